@@ -1,0 +1,26 @@
+#include "activation_gate.h"
+#include "stream.h"
+
+void
+qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS],
+                   const float *gate, float *out, uint32_t n)
+{
+	float s[QK_CHUNK];
+	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];
+	const float bias = u->bias;
+
+	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
+		const uint32_t len = qk_chunk_len(n, off);
+		const float *x1 = qk_stream(x[0], off, qk_zeros);
+		const float *x2 = qk_stream(x[1], off, qk_zeros);
+		const float *x3 = qk_stream(x[2], off, qk_zeros);
+		const float *x4 = qk_stream(x[3], off, qk_zeros);
+		const float *g = qk_stream(gate, off, qk_ones);
+
+		for (uint32_t i = 0; i < len; ++i) {
+			s[i] = g[i] * (w1 * x1[i] + w2 * x2[i] + w3 * x3[i] +
+			               w4 * x4[i] + bias);
+		}
+		qk_activate(u->act, u->slope, s, out + off, len);
+	}
+}

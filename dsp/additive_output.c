@@ -1,0 +1,18 @@
+#include "additive_output.h"
+#include "activation.h"
+#include "stream.h"
+
+void
+qk_additive_output(float k, const float *in, const float *gate, float *out,
+                   uint32_t n)
+{
+	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
+		const uint32_t len = qk_chunk_len(n, off);
+		const float *x = qk_stream(in, off, qk_zeros);
+		const float *y = qk_stream(gate, off, qk_zeros);
+
+		for (uint32_t i = 0; i < len; ++i) {
+			out[off + i] = qk_sane(x[i] + k * y[i]);
+		}
+	}
+}

@@ -1,0 +1,26 @@
+#include "neuron.h"
+#include "stream.h"
+
+void
+qk_neuron(const qk_unit *u, float v, const float *const x[QK_INPUTS],
+          const float *attend, float *out, uint32_t n)
+{
+	float s[QK_CHUNK]; /* S is built here first, so out may alias any input */
+	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];
+	const float bias = u->bias;
+
+	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
+		const uint32_t len = qk_chunk_len(n, off);
+		const float *x1 = qk_stream(x[0], off, qk_zeros);
+		const float *x2 = qk_stream(x[1], off, qk_zeros);
+		const float *x3 = qk_stream(x[2], off, qk_zeros);
+		const float *x4 = qk_stream(x[3], off, qk_zeros);
+		const float *a = qk_stream(attend, off, qk_zeros);
+
+		for (uint32_t i = 0; i < len; ++i) {
+			s[i] = w1 * x1[i] + w2 * x2[i] + w3 * x3[i] + w4 * x4[i] + bias +
+			       v * a[i];
+		}
+		qk_activate(u->act, u->slope, s, out + off, len);
+	}
+}

@@ -1,0 +1,37 @@
+#include "glue.h"
+
+#include <stdlib.h>
+
+LV2_Handle
+qk_instantiate(const LV2_Descriptor *descriptor, double rate,
+               const char *bundle_path, const LV2_Feature *const *features)
+{
+	/* Quarks are memoryless: the sample rate does not enter the math. */
+	(void)descriptor;
+	(void)rate;
+	(void)bundle_path;
+	(void)features;
+	return calloc(1, sizeof(qk_ports));
+}
+
+void
+qk_connect_port(LV2_Handle instance, uint32_t port, void *data)
+{
+	qk_ports *p = (qk_ports *)instance;
+	if (port < QK_MAX_PORTS) {
+		p->port[port] = (float *)data;
+	}
+}
+
+void
+qk_cleanup(LV2_Handle instance)
+{
+	free(instance);
+}
+
+const void *
+qk_extension_data(const char *uri)
+{
+	(void)uri;
+	return NULL;
+}

@@ -1,0 +1,73 @@
+/* A patch graph as parsed from its text (grammar: docs/graph.md). Names are resolved to
+ * declarations here; plugin ports, presets and source settings are checked when the engine is
+ * built, because that needs the plugins' descriptions from lilv. */
+#ifndef QK_GRAPH_H
+#define QK_GRAPH_H
+
+#include "diag.h"
+
+#include <stddef.h>
+
+typedef enum {
+  QK_DECL_NODE,   /* an instance of a plugin */
+  QK_DECL_SOURCE, /* a built-in source */
+  QK_DECL_INPUT,  /* a named graph input: a source that the command line or a host may replace */
+  QK_DECL_OUTPUT, /* a named graph output: written to NAME.wav by render */
+} qk_decl_kind;
+
+typedef struct {
+  char *key;
+  char *value;
+  int line;
+} qk_setting;
+
+typedef struct {
+  qk_decl_kind kind;
+  char *name;
+  char *type; /* plugin short name or URI; source kind; NULL for outputs and bare inputs */
+  qk_setting *settings;
+  size_t n_settings;
+  int line;
+} qk_decl;
+
+/* from.port -> to.port; a NULL port means the name alone was written. */
+typedef struct {
+  size_t from, to; /* indices into qk_graph.decls */
+  char *from_port, *to_port;
+  int line;
+} qk_conn;
+
+typedef struct {
+  char *text;
+  int line;
+} qk_word;
+
+typedef struct {
+  char *path; /* as given, for messages */
+  char *dir;  /* folder of the graph file: relative file names are taken from there */
+  qk_decl *decls;
+  size_t n_decls;
+  qk_conn *conns;
+  size_t n_conns;
+  qk_word rate;     /* text NULL when the graph does not set it */
+  qk_word duration;
+  qk_word *plot;    /* signals named by `plot` lines */
+  size_t n_plot;
+} qk_graph;
+
+/* Reads and parses the graph file at path. On error fills d and returns -1 (g is then empty). */
+int qk_graph_load(const char *path, qk_graph *g, qk_diag *d);
+
+/* Parses text as if it were the content of the file at path. */
+int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d);
+
+void qk_graph_free(qk_graph *g);
+
+/* Index of the declaration called name, or -1. */
+long qk_graph_find(const qk_graph *g, const char *name);
+
+/* Fills order[0..n_decls) with the declarations in an order where every connection goes from an
+ * earlier to a later one (ties keep the file's order). A cycle is an error naming it. */
+int qk_graph_order(const qk_graph *g, size_t *order, qk_diag *d);
+
+#endif
