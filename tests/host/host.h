@@ -1,0 +1,52 @@
+/* A small lilv host for the tests: it loads the bundle the way jalv, Carla or
+ * Ardour do (LV2_PATH, manifest, TTL, then the binary), so a TTL mistake fails
+ * the tests just as it would fail in a real host. */
+#ifndef QK_TEST_HOST_H
+#define QK_TEST_HOST_H
+
+#include <lilv/lilv.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HOST_URI "https://quarks-lv2.github.io/lv2/"
+#define HOST_MAX_PORTS 16
+
+typedef struct {
+	LilvWorld *world;
+	const LilvPlugins *plugins;
+	LilvNode *audio_port;
+	LilvNode *control_port;
+	LilvNode *input_port;
+	LilvNode *output_port;
+} host;
+
+/* One instance with its ports sorted by kind, each list in index order. */
+typedef struct {
+	const LilvPlugin *plugin;
+	LilvInstance *instance;
+	uint32_t audio_in[HOST_MAX_PORTS], control_in[HOST_MAX_PORTS],
+	    audio_out[HOST_MAX_PORTS];
+	int n_audio_in, n_control_in, n_audio_out;
+	float control[HOST_MAX_PORTS]; /* values of control_in, connected once */
+	float minimum[HOST_MAX_PORTS], maximum[HOST_MAX_PORTS];
+} host_unit;
+
+/* Load every bundle on LV2_PATH; false (with a message) if it fails. */
+bool host_open(host *h);
+void host_close(host *h);
+
+/* The quark plugin with this short name, or NULL with a message. */
+const LilvPlugin *host_plugin(const host *h, const char *name);
+
+/* Instantiate, set every control to its default, activate. */
+bool host_unit_new(host_unit *u, const host *h, const char *name, double rate);
+void host_unit_free(host_unit *u);
+
+/* The index of the control input with this symbol among control_in, or -1. */
+int host_control_index(const host_unit *u, const host *h, const char *symbol);
+
+/* Apply a preset's port values through lilv's state API, as hosts do. */
+bool host_apply_preset(host_unit *u, const host *h, const char *preset_uri);
+
+#endif
