@@ -3,6 +3,7 @@
 #include "host.h"
 
 #include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
 #include <lv2/urid/urid.h>
 
 #include <stdio.h>
@@ -121,6 +122,30 @@ host_control_index(const host_unit *u, const host *h, const char *symbol)
 	return -1;
 }
 
+void
+host_unit_run(host_unit *u, float *const *in, float *const *out, uint32_t n)
+{
+	for (int k = 0; k < u->n_audio_in; ++k) {
+		lilv_instance_connect_port(u->instance, u->audio_in[k], in[k]);
+	}
+	for (int o = 0; o < u->n_audio_out; ++o) {
+		lilv_instance_connect_port(u->instance, u->audio_out[o], out[o]);
+	}
+	lilv_instance_run(u->instance, n);
+}
+
+bool
+host_set(host_unit *u, const host *h, const char *symbol, float value)
+{
+	const int k = host_control_index(u, h, symbol);
+	if (k < 0) {
+		fprintf(stderr, "no control port '%s'\n", symbol);
+		return false;
+	}
+	u->control[k] = value;
+	return true;
+}
+
 /* Presets store plain floats; a URID map is still required by the state API. */
 typedef struct {
 	char *uris[64];
@@ -146,6 +171,7 @@ map_uri(LV2_URID_Map_Handle handle, const char *uri)
 typedef struct {
 	host_unit *unit;
 	const host *host;
+	LV2_URID atom_float, atom_double, atom_int;
 	int applied;
 	bool ok;
 } preset_target;
@@ -155,14 +181,28 @@ set_port_value(const char *symbol, void *data, const void *value, uint32_t size,
                uint32_t type)
 {
 	preset_target *t = (preset_target *)data;
-	(void)type;
 	const int k = host_control_index(t->unit, t->host, symbol);
-	if (k < 0 || size != sizeof(float)) {
-		fprintf(stderr, "preset sets unknown or non-float port '%s'\n", symbol);
+	if (k < 0) {
+		fprintf(stderr, "preset sets unknown port '%s'\n", symbol);
 		t->ok = false;
 		return;
 	}
-	memcpy(&t->unit->control[k], value, sizeof(float));
+	/* Like jalv: take the value in whichever numeric type the literal had. */
+	if (type == t->atom_float && size == sizeof(float)) {
+		memcpy(&t->unit->control[k], value, sizeof(float));
+	} else if (type == t->atom_double && size == sizeof(double)) {
+		double d;
+		memcpy(&d, value, sizeof d);
+		t->unit->control[k] = (float)d;
+	} else if (type == t->atom_int && size == sizeof(int32_t)) {
+		int32_t i;
+		memcpy(&i, value, sizeof i);
+		t->unit->control[k] = (float)i;
+	} else {
+		fprintf(stderr, "preset value of '%s' has an unknown type\n", symbol);
+		t->ok = false;
+		return;
+	}
 	++t->applied;
 }
 
@@ -175,7 +215,9 @@ host_apply_preset(host_unit *u, const host *h, const char *preset_uri)
 	lilv_world_load_resource(h->world, uri);
 	LilvState *state = lilv_state_new_from_world(h->world, &map, uri);
 	lilv_node_free(uri);
-	preset_target target = {u, h, 0, true};
+	preset_target target = {u, h, map_uri(&table, LV2_ATOM__Float),
+	                        map_uri(&table, LV2_ATOM__Double),
+	                        map_uri(&table, LV2_ATOM__Int), 0, true};
 	if (state) {
 		lilv_state_restore(state, u->instance, set_port_value, &target, 0, NULL);
 		lilv_state_free(state);

@@ -46,6 +46,13 @@ void host_unit_free(host_unit *u);
 /* The index of the control input with this symbol among control_in, or -1. */
 int host_control_index(const host_unit *u, const host *h, const char *symbol);
 
+/* Run n frames: in[k] feeds audio input k (NULL: leave it unconnected),
+ * out[o] receives audio output o. Buffers may be shared (in place). */
+void host_unit_run(host_unit *u, float *const *in, float *const *out, uint32_t n);
+
+/* Set the control with this symbol; false if there is none. */
+bool host_set(host_unit *u, const host *h, const char *symbol, float value);
+
 /* Apply a preset's port values through lilv's state API, as hosts do. */
 bool host_apply_preset(host_unit *u, const host *h, const char *preset_uri);
 
