@@ -1,0 +1,63 @@
+/* The render engine: a graph's plugins (through lilv) and sources, run block by block in
+ * topological order.
+ *
+ * Everything is allocated when the engine is built. qk_engine_process() does no allocation,
+ * locking or I/O (file inputs are read into memory at build time), so the same engine can run
+ * inside a JACK process callback. Controls are changed between blocks through handles looked up
+ * by "node.symbol". */
+#ifndef QK_ENGINE_H
+#define QK_ENGINE_H
+
+#include "diag.h"
+#include "graph.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct qk_engine qk_engine;
+
+/* Feeds the graph input `name` from a sound file, replacing the input's own source. */
+typedef struct {
+  const char *name;
+  const char *path;
+} qk_input_file;
+
+typedef struct {
+  double rate;        /* sample rate, Hz */
+  uint32_t max_block; /* largest n that qk_engine_process() will be given */
+  const qk_input_file *files;
+  size_t n_files;
+} qk_engine_config;
+
+/* Builds the engine for g. Plugins are found on LV2_PATH (lilv's default path when unset). */
+int qk_engine_new(const qk_graph *g, const qk_engine_config *cfg, qk_engine **out, qk_diag *d);
+
+void qk_engine_free(qk_engine *e);
+
+/* Runs one block of n <= max_block frames. Real-time safe. */
+void qk_engine_process(qk_engine *e, uint32_t n);
+
+/* Graph outputs, in declaration order. The buffer holds the last block processed. */
+size_t qk_engine_n_outputs(const qk_engine *e);
+const char *qk_engine_output_name(const qk_engine *e, size_t i);
+const float *qk_engine_output(const qk_engine *e, size_t i);
+
+/* Any signal by name: a source or input ("x1"), a plugin's audio output ("or.out", or "or" if
+ * it has one), or a graph output. NULL if there is none. */
+const float *qk_engine_signal(const qk_engine *e, const char *name);
+
+/* Frames in the longest file input (0 if none): the default render length. */
+uint64_t qk_engine_file_frames(const qk_engine *e);
+
+/* A control input of a plugin instance, found by "node.symbol". NULL if there is none, with the
+ * reason in d (no file or line: the caller adds where the name came from). */
+float *qk_engine_control(qk_engine *e, const char *node_dot_symbol, qk_diag *d);
+
+/* Sets a control found with qk_engine_control(); call between blocks only. Values outside the
+ * port's range are passed on unchanged: clamping is the plugin's job. */
+static inline void qk_engine_set_control(float *control, float value)
+{
+  *control = value;
+}
+
+#endif

@@ -1,0 +1,245 @@
+#define _POSIX_C_SOURCE 200809L
+#include "wavout.h"
+
+#include <errno.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+  SNDFILE *sf;
+  char *tmp;
+  char *final;
+} out_file;
+
+struct qk_wavout {
+  out_file *files;
+  size_t n;
+};
+
+int qk_format_parse(const char *text, qk_format *out)
+{
+  if (strcmp(text, "wav") == 0)
+    *out = QK_FMT_WAV;
+  else if (strcmp(text, "flac") == 0)
+    *out = QK_FMT_FLAC;
+  else
+    return -1;
+  return 0;
+}
+
+int qk_subtype_parse(const char *text, qk_subtype *out)
+{
+  static const struct {
+    const char *name;
+    qk_subtype sub;
+  } names[] = {{"float", QK_SUB_FLOAT}, {"double", QK_SUB_DOUBLE}, {"pcm16", QK_SUB_PCM16},
+               {"pcm24", QK_SUB_PCM24}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(text, names[i].name) == 0) {
+      *out = names[i].sub;
+      return 0;
+    }
+  return -1;
+}
+
+const char *qk_format_ext(qk_format f)
+{
+  return f == QK_FMT_FLAC ? "flac" : "wav";
+}
+
+static int sf_format(qk_format fmt, qk_subtype sub)
+{
+  int major = fmt == QK_FMT_FLAC ? SF_FORMAT_FLAC : SF_FORMAT_WAV;
+  switch (sub) {
+  case QK_SUB_FLOAT: return major | SF_FORMAT_FLOAT;
+  case QK_SUB_DOUBLE: return major | SF_FORMAT_DOUBLE;
+  case QK_SUB_PCM16: return major | SF_FORMAT_PCM_16;
+  case QK_SUB_PCM24: return major | SF_FORMAT_PCM_24;
+  }
+  return 0;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir, char *err, size_t err_len)
+{
+  char *p = strdup(dir);
+  if (!p) {
+    snprintf(err, err_len, "out of memory");
+    return -1;
+  }
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s != '\0')
+      continue;
+    char c = *s;
+    *s = '\0';
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      snprintf(err, err_len, "cannot create the folder '%s': %s", p, strerror(errno));
+      free(p);
+      return -1;
+    }
+    *s = c;
+    if (c == '\0')
+      break;
+  }
+  free(p);
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    snprintf(err, err_len, "'%s' is not a folder", dir);
+    return -1;
+  }
+  return 0;
+}
+
+static char *join(const char *dir, const char *prefix, const char *name, const char *suffix)
+{
+  size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
+  char *r = malloc(n);
+  if (r)
+    snprintf(r, n, "%s/%s%s%s", dir, prefix, name, suffix);
+  return r;
+}
+
+qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, int rate,
+                          qk_format fmt, qk_subtype sub, char *err, size_t err_len)
+{
+  SF_INFO info;
+  memset(&info, 0, sizeof info);
+  info.samplerate = rate;
+  info.channels = 1;
+  info.format = sf_format(fmt, sub);
+  if (!sf_format_check(&info)) {
+    snprintf(err, err_len, "%s files cannot hold %s samples (FLAC takes pcm16 or pcm24)",
+             qk_format_ext(fmt), sub == QK_SUB_FLOAT ? "float" : "double");
+    return NULL;
+  }
+  if (make_dirs(dir, err, err_len) != 0)
+    return NULL;
+  qk_wavout *w = calloc(1, sizeof *w);
+  if (!w || !(w->files = calloc(n ? n : 1, sizeof *w->files))) {
+    free(w);
+    snprintf(err, err_len, "out of memory");
+    return NULL;
+  }
+  /* Files are created with the usual permissions, not mkstemp's 0600. */
+  mode_t mask = umask(0);
+  umask(mask);
+  char ext[8];
+  snprintf(ext, sizeof ext, ".%s", qk_format_ext(fmt));
+  for (size_t i = 0; i < n; i++, w->n++) {
+    out_file *f = &w->files[i];
+    f->final = join(dir, "", names[i], ext);
+    char tail[32];
+    snprintf(tail, sizeof tail, "%s.tmp-XXXXXX", ext);
+    f->tmp = join(dir, ".", names[i], tail);
+    if (!f->final || !f->tmp) {
+      snprintf(err, err_len, "out of memory");
+      w->n++;
+      qk_wavout_abort(w);
+      return NULL;
+    }
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+      snprintf(err, err_len, "cannot write in '%s': %s", dir, strerror(errno));
+      free(f->tmp);
+      f->tmp = NULL;
+      w->n++;
+      qk_wavout_abort(w);
+      return NULL;
+    }
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+      /* Not fatal: the file is still written, only with owner-only permissions. */
+    }
+    SF_INFO fi = info;
+    f->sf = sf_open_fd(fd, SFM_WRITE, &fi, SF_TRUE);
+    if (!f->sf) {
+      close(fd);
+      snprintf(err, err_len, "cannot write '%s': %s", f->final, sf_strerror(NULL));
+      w->n++;
+      qk_wavout_abort(w);
+      return NULL;
+    }
+    /* PCM: clip rather than wrap around outside [-1, 1]. */
+    sf_command(f->sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+  }
+  return w;
+}
+
+int qk_wavout_write(qk_wavout *w, size_t i, const float *data, uint32_t frames, char *err,
+                    size_t err_len)
+{
+  out_file *f = &w->files[i];
+  if (sf_writef_float(f->sf, data, frames) != (sf_count_t)frames) {
+    snprintf(err, err_len, "cannot write '%s': %s", f->final, sf_strerror(f->sf));
+    return -1;
+  }
+  return 0;
+}
+
+const char *qk_wavout_path(const qk_wavout *w, size_t i)
+{
+  return w->files[i].final;
+}
+
+static void free_all(qk_wavout *w)
+{
+  for (size_t i = 0; i < w->n; i++) {
+    free(w->files[i].tmp);
+    free(w->files[i].final);
+  }
+  free(w->files);
+  free(w);
+}
+
+void qk_wavout_abort(qk_wavout *w)
+{
+  if (!w)
+    return;
+  for (size_t i = 0; i < w->n; i++) {
+    if (w->files[i].sf)
+      sf_close(w->files[i].sf);
+    if (w->files[i].tmp)
+      unlink(w->files[i].tmp);
+  }
+  free_all(w);
+}
+
+int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
+{
+  int rc = 0;
+  /* Close everything first: a failure to finish any file (headers are written at close)
+   * aborts them all before any is renamed. */
+  for (size_t i = 0; i < w->n; i++) {
+    out_file *f = &w->files[i];
+    sf_write_sync(f->sf);
+    if (rc == 0 && sf_error(f->sf) != SF_ERR_NO_ERROR) {
+      snprintf(err, err_len, "cannot write '%s': %s", f->final, sf_strerror(f->sf));
+      rc = -1;
+    }
+    if (sf_close(f->sf) != 0 && rc == 0) {
+      snprintf(err, err_len, "cannot finish '%s'", f->final);
+      rc = -1;
+    }
+    f->sf = NULL;
+  }
+  for (size_t i = 0; i < w->n && rc == 0; i++) {
+    out_file *f = &w->files[i];
+    if (rename(f->tmp, f->final) != 0) {
+      snprintf(err, err_len, "cannot rename '%s' to '%s': %s", f->tmp, f->final,
+               strerror(errno));
+      rc = -1;
+    } else {
+      free(f->tmp);
+      f->tmp = NULL;
+    }
+  }
+  if (rc != 0) {
+    qk_wavout_abort(w);
+    return -1;
+  }
+  free_all(w);
+  return 0;
+}
