@@ -9,10 +9,11 @@ qk_additive_output(float k, const float *in, const float *gate, float *out,
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
 		const uint32_t len = qk_chunk_len(n, off);
 		const float *x = qk_stream(in, off, qk_zeros);
-		const float *y = qk_stream(gate, off, qk_zeros);
+		const float *g = qk_stream(gate, off, qk_zeros);
+		float *y = out + off; /* a plain pointer keeps the index affine */
 
 		for (uint32_t i = 0; i < len; ++i) {
-			out[off + i] = qk_sane(x[i] + k * y[i]);
+			y[i] = qk_sane(x[i] + k * g[i]);
 		}
 	}
 }

@@ -11,11 +11,12 @@ qk_output_gate(float a, float c, qk_activation g, const float *in,
 		const uint32_t len = qk_chunk_len(n, off);
 		const float *x = qk_stream(in, off, qk_zeros);
 		const float *k = qk_stream(gate, off, qk_ones);
+		float *y = out + off; /* a plain pointer keeps the index affine */
 
 		if (g == QK_LINEAR) {
 			/* The common case, a product of streams, in one pass. */
 			for (uint32_t i = 0; i < len; ++i) {
-				out[off + i] = qk_sane(x[i] * qk_sane(a * k[i] + c));
+				y[i] = qk_sane(x[i] * qk_sane(a * k[i] + c));
 			}
 			continue;
 		}
@@ -24,7 +25,7 @@ qk_output_gate(float a, float c, qk_activation g, const float *in,
 		}
 		qk_activate(g, 1.0f, gain, gain, len);
 		for (uint32_t i = 0; i < len; ++i) {
-			out[off + i] = qk_sane(x[i] * gain[i]);
+			y[i] = qk_sane(x[i] * gain[i]);
 		}
 	}
 }
