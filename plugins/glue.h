@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define QK_URI "https://quarks-lv2.github.io/lv2/"
-#define QK_MAX_PORTS 16
+#define QK_MAX_PORTS 32
 
 typedef struct {
 	float *port[QK_MAX_PORTS];
@@ -37,5 +37,7 @@ const LV2_Descriptor *qk_activation_gate_descriptor(void);
 const LV2_Descriptor *qk_additive_output_descriptor(void);
 const LV2_Descriptor *qk_additive_synapse_descriptor(void);
 const LV2_Descriptor *qk_softmax_descriptor(void);
+const LV2_Descriptor *qk_attention_head_descriptor(void);
+const LV2_Descriptor *qk_quadratic_descriptor(void);
 
 #endif

@@ -13,6 +13,8 @@ lv2_descriptor(uint32_t index)
 	case 4: return qk_additive_output_descriptor();
 	case 5: return qk_additive_synapse_descriptor();
 	case 6: return qk_softmax_descriptor();
+	case 7: return qk_attention_head_descriptor();
+	case 8: return qk_quadratic_descriptor();
 	default: return NULL;
 	}
 }
