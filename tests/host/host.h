@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define HOST_URI "https://quarks-lv2.github.io/lv2/"
-#define HOST_MAX_PORTS 16
+#define HOST_MAX_PORTS 32
 
 typedef struct {
 	LilvWorld *world;
