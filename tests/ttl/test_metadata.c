@@ -1,0 +1,470 @@
+/* The bundle's metadata as a host sees it through lilv (LV2_PATH from the test
+ * environment): the seven plugins, what CHECKLIST.md requires of each plugin
+ * and port, the exact port table of docs/PORTS.md (it is the API: hosts save
+ * sessions by symbol and Carla connects by name), and the shipped presets. */
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/core/lv2.h>
+#include <lv2/presets/presets.h>
+#include <lv2/units/units.h>
+#include <lv2/urid/urid.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BASE "https://quarks-lv2.github.io/lv2/"
+#define NS_DOAP "http://usefulinc.com/ns/doap#"
+#define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
+#define MAX_PORTS 16
+
+/* ---- docs/PORTS.md, hard-coded ---------------------------------------- */
+
+typedef enum { AIN, AOUT, CIN } port_kind;
+
+typedef struct {
+	const char *symbol;
+	const char *name;
+	port_kind kind;
+	float min, def, max; /* controls only */
+} port_spec;
+
+typedef struct {
+	const char *uri;
+	int n_ports;
+	port_spec port[MAX_PORTS];
+} plugin_spec;
+
+#define IN(s, n) { s, n, AIN, 0, 0, 0 }
+#define OUT(s, n) { s, n, AOUT, 0, 0, 0 }
+#define CTL(s, n, lo, d, hi) { s, n, CIN, lo, d, hi }
+#define W(i) CTL("w" #i, "Weight " #i, -100, 1, 100)
+#define X(i) IN("x" #i, "Input " #i)
+#define G(i) IN("g" #i, "Gate " #i)
+#define BIAS CTL("bias", "Bias", -100, 0, 100)
+#define SLOPE CTL("slope", "Slope", -100, 1, 100)
+#define ACT CTL("act", "Activation", 0, 0, 5)
+
+static const plugin_spec specs[] = {
+	{ BASE "neuron", 14, { X(1), X(2), X(3), X(4), IN("attend", "Attend"),
+	  OUT("out", "Output"), W(1), W(2), W(3), W(4), BIAS,
+	  CTL("v", "Attend weight", -100, 1, 100), SLOPE, ACT } },
+	{ BASE "output-gate", 6, { IN("in", "Input"), IN("gate", "Gate"),
+	  OUT("out", "Output"), CTL("a", "Gate gain", -100, 1, 100),
+	  CTL("c", "Gate offset", -100, 0, 100), CTL("act", "Gate function", 0, 0, 5) } },
+	{ BASE "synaptic-gate", 16, { X(1), X(2), X(3), X(4), G(1), G(2), G(3), G(4),
+	  OUT("out", "Output"), W(1), W(2), W(3), W(4), BIAS, SLOPE, ACT } },
+	{ BASE "activation-gate", 13, { X(1), X(2), X(3), X(4), IN("gate", "Gate"),
+	  OUT("out", "Output"), W(1), W(2), W(3), W(4), BIAS, SLOPE, ACT } },
+	{ BASE "additive-output", 4, { IN("in", "Input"), IN("gate", "Gate"),
+	  OUT("out", "Output"), CTL("k", "Gate weight", -100, 1, 100) } },
+	{ BASE "additive-synapse", 16, { X(1), X(2), X(3), X(4), G(1), G(2), G(3), G(4),
+	  OUT("out", "Output"), W(1), W(2), W(3), W(4), BIAS, SLOPE, ACT } },
+	{ BASE "softmax", 9, { IN("s1", "Score 1"), IN("s2", "Score 2"),
+	  IN("s3", "Score 3"), IN("s4", "Score 4"), OUT("a1", "Attention 1"),
+	  OUT("a2", "Attention 2"), OUT("a3", "Attention 3"), OUT("a4", "Attention 4"),
+	  CTL("temp", "Temperature", 0.01f, 1, 100) } },
+};
+#define N_SPECS (int)(sizeof specs / sizeof specs[0])
+
+/* Presets the issue asks for: label and the plugin it applies to. */
+static const struct {
+	const char *label;
+	const char *plugin;
+} wanted_presets[] = {
+	{ "OR", BASE "neuron" }, { "AND", BASE "neuron" }, { "NAND", BASE "neuron" },
+	{ "Soft gate", BASE "output-gate" },
+};
+#define N_WANTED (int)(sizeof wanted_presets / sizeof wanted_presets[0])
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static int failures;
+static LilvWorld *world;
+
+static void
+fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("FAIL ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	failures++;
+}
+
+static bool
+is_c_identifier(const char *s)
+{
+	if (!s || !(isalpha((unsigned char)s[0]) || s[0] == '_')) {
+		return false;
+	}
+	for (; *s; ++s) {
+		if (!(isalnum((unsigned char)*s) || *s == '_')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static LilvNode *
+uri(const char *u)
+{
+	return lilv_new_uri(world, u);
+}
+
+/* A minimal URID map for lilv_state_new_from_world. */
+static char *urids[256];
+static uint32_t n_urids;
+
+static LV2_URID
+map_uri(LV2_URID_Map_Handle h, const char *u)
+{
+	(void)h;
+	for (uint32_t i = 0; i < n_urids; ++i) {
+		if (!strcmp(urids[i], u)) {
+			return i + 1;
+		}
+	}
+	if (n_urids == sizeof urids / sizeof urids[0]) {
+		return 0;
+	}
+	urids[n_urids] = malloc(strlen(u) + 1);
+	strcpy(urids[n_urids], u);
+	return ++n_urids;
+}
+
+static const char *
+unmap_uri(LV2_URID id)
+{
+	return (id >= 1 && id <= n_urids) ? urids[id - 1] : "?";
+}
+
+/* ---- plugin and port checks ------------------------------------------- */
+
+static void
+check_plugin_description(const LilvPlugin *p, const char *u)
+{
+	const LilvPluginClass *cls = lilv_plugin_get_class(p);
+	const char *cls_uri = cls ? lilv_node_as_uri(lilv_plugin_class_get_uri(cls)) : NULL;
+	if (!cls_uri || !strcmp(cls_uri, LV2_CORE__Plugin)) {
+		fail("%s: class is bare lv2:Plugin (want a subclass)", u);
+	}
+
+	LilvNode *name = lilv_plugin_get_name(p);
+	if (!name || !*lilv_node_as_string(name)) {
+		fail("%s: no doap:name", u);
+	}
+	lilv_node_free(name);
+
+	LilvNode *lic_pred = uri(NS_DOAP "license");
+	LilvNodes *lic = lilv_plugin_get_value(p, lic_pred);
+	if (!lic || lilv_nodes_size(lic) == 0) {
+		fail("%s: no doap:license", u);
+	}
+	LILV_FOREACH (nodes, i, lic) {
+		if (!lilv_node_is_uri(lilv_nodes_get(lic, i))) {
+			fail("%s: doap:license is a literal, not a URI", u);
+		}
+	}
+	lilv_nodes_free(lic);
+	lilv_node_free(lic_pred);
+
+	/* lilv falls back to the lv2:project's maintainer. */
+	LilvNode *author = lilv_plugin_get_author_name(p);
+	if (!author || !*lilv_node_as_string(author)) {
+		fail("%s: no maintainer foaf:name (plugin or lv2:project)", u);
+	}
+	lilv_node_free(author);
+
+	const char *versions[] = { LV2_CORE__minorVersion, LV2_CORE__microVersion };
+	for (int v = 0; v < 2; ++v) {
+		LilvNode *pred = uri(versions[v]);
+		LilvNodes *val = lilv_plugin_get_value(p, pred);
+		if (!val || lilv_nodes_size(val) != 1 || !lilv_node_is_int(lilv_nodes_get_first(val))) {
+			fail("%s: missing or non-integer %s", u, versions[v]);
+		}
+		lilv_nodes_free(val);
+		lilv_node_free(pred);
+	}
+
+	LilvNode *hard_rt = uri(LV2_CORE__hardRTCapable);
+	LilvNodes *opt = lilv_plugin_get_optional_features(p);
+	if (!lilv_nodes_contains(opt, hard_rt)) {
+		fail("%s: lv2:hardRTCapable is not an optional feature", u);
+	}
+	lilv_nodes_free(opt);
+	lilv_node_free(hard_rt);
+
+	LilvNodes *req = lilv_plugin_get_required_features(p);
+	if (req && lilv_nodes_size(req) != 0) {
+		fail("%s: has %u required features (want none)", u, lilv_nodes_size(req));
+	}
+	lilv_nodes_free(req);
+
+	LilvNode *broken = uri(LV2_CORE__inPlaceBroken);
+	if (lilv_plugin_has_feature(p, broken)) {
+		fail("%s: is lv2:inPlaceBroken", u);
+	}
+	lilv_node_free(broken);
+}
+
+static void
+check_ports(const LilvPlugin *p, const plugin_spec *spec)
+{
+	const char *u = spec->uri;
+	const uint32_t n = lilv_plugin_get_num_ports(p);
+	if (n != (uint32_t)spec->n_ports) {
+		fail("%s: %u ports, PORTS.md has %d", u, n, spec->n_ports);
+		return;
+	}
+	LilvNode *audio = uri(LV2_CORE__AudioPort);
+	LilvNode *control = uri(LV2_CORE__ControlPort);
+	LilvNode *cv = uri(LV2_CORE__CVPort);
+	LilvNode *input = uri(LV2_CORE__InputPort);
+	LilvNode *output = uri(LV2_CORE__OutputPort);
+	LilvNode *optional = uri(LV2_CORE__connectionOptional);
+	LilvNode *comment = uri(NS_RDFS "comment");
+	LilvNode *unit = uri(LV2_UNITS__unit);
+	const char *names[MAX_PORTS] = { 0 };
+
+	for (uint32_t i = 0; i < n; ++i) {
+		const port_spec *ps = &spec->port[i];
+		const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+		const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
+		LilvNode *name_node = lilv_port_get_name(p, port);
+		const char *name = name_node ? lilv_node_as_string(name_node) : "";
+
+		if (!is_c_identifier(sym)) {
+			fail("%s port %u: symbol '%s' is not a C identifier", u, i, sym);
+		}
+		if (!sym || strcmp(sym, ps->symbol)) {
+			fail("%s port %u: symbol '%s', PORTS.md says '%s'", u, i, sym, ps->symbol);
+		}
+		if (strcmp(name, ps->name)) {
+			fail("%s port %u (%s): name '%s', PORTS.md says '%s'", u, i, ps->symbol,
+			     name, ps->name);
+		}
+		if (strchr(name, ':')) {
+			fail("%s port %u: name '%s' contains ':'", u, i, name);
+		}
+		for (uint32_t j = 0; j < i; ++j) {
+			const char *other = lilv_node_as_string(
+			    lilv_port_get_symbol(p, lilv_plugin_get_port_by_index(p, j)));
+			if (sym && !strcmp(sym, other)) {
+				fail("%s: symbol '%s' used by ports %u and %u", u, sym, j, i);
+			}
+			if (names[j] && !strcmp(name, names[j])) {
+				fail("%s: name '%s' used by ports %u and %u", u, name, j, i);
+			}
+		}
+		names[i] = name;
+
+		LilvNodes *com = lilv_port_get_value(p, port, comment);
+		if (!com || !*lilv_node_as_string(lilv_nodes_get_first(com))) {
+			fail("%s port %s: no rdfs:comment", u, ps->symbol);
+		}
+		lilv_nodes_free(com);
+
+		if (lilv_port_is_a(p, port, cv)) {
+			fail("%s port %s: is a CVPort (Ardour refuses CV ports)", u, ps->symbol);
+		}
+		const bool want_audio = ps->kind != CIN;
+		const bool want_input = ps->kind != AOUT;
+		if (!lilv_port_is_a(p, port, want_audio ? audio : control)) {
+			fail("%s port %s: is not an %s", u, ps->symbol,
+			     want_audio ? "AudioPort" : "ControlPort");
+		}
+		if (!lilv_port_is_a(p, port, want_input ? input : output) ||
+		    lilv_port_is_a(p, port, want_input ? output : input)) {
+			fail("%s port %s: not an %s port", u, ps->symbol,
+			     want_input ? "input" : "output");
+		}
+		if (ps->kind == AIN && !lilv_port_has_property(p, port, optional)) {
+			fail("%s port %s: audio input is not lv2:connectionOptional", u, ps->symbol);
+		}
+		if (ps->kind == CIN) {
+			LilvNode *def = NULL, *min = NULL, *max = NULL;
+			lilv_port_get_range(p, port, &def, &min, &max);
+			if (!def || !min || !max) {
+				fail("%s port %s: missing default/minimum/maximum", u, ps->symbol);
+			} else {
+				const float d = lilv_node_as_float(def), lo = lilv_node_as_float(min),
+				            hi = lilv_node_as_float(max);
+				if (!(lo <= d && d <= hi)) {
+					fail("%s port %s: not min <= default <= max (%g, %g, %g)", u,
+					     ps->symbol, lo, d, hi);
+				}
+				if (lo != ps->min || d != ps->def || hi != ps->max) {
+					fail("%s port %s: range [%g, %g] default %g, PORTS.md says "
+					     "[%g, %g] default %g", u, ps->symbol, lo, hi, d,
+					     ps->min, ps->max, ps->def);
+				}
+			}
+			lilv_node_free(def);
+			lilv_node_free(min);
+			lilv_node_free(max);
+
+			/* act is an enumeration and temp a ratio: no unit fits them. */
+			const bool unitless = !strcmp(ps->symbol, "act") || !strcmp(ps->symbol, "temp");
+			LilvNodes *un = lilv_port_get_value(p, port, unit);
+			if (!unitless && (!un || lilv_nodes_size(un) == 0)) {
+				fail("%s port %s: no units:unit", u, ps->symbol);
+			}
+			lilv_nodes_free(un);
+		}
+		lilv_node_free(name_node);
+	}
+	lilv_node_free(audio);
+	lilv_node_free(control);
+	lilv_node_free(cv);
+	lilv_node_free(input);
+	lilv_node_free(output);
+	lilv_node_free(optional);
+	lilv_node_free(comment);
+	lilv_node_free(unit);
+}
+
+/* ---- presets ----------------------------------------------------------- */
+
+typedef struct {
+	const LilvPlugin *plugin;
+	const char *preset;
+	int n_values;
+} preset_ctx;
+
+/* Each value a preset sets: an existing control input, within its range. */
+static void
+check_preset_value(const char *sym, void *data, const void *value, uint32_t size,
+                   uint32_t type)
+{
+	preset_ctx *ctx = data;
+	const LilvPlugin *p = ctx->plugin;
+	ctx->n_values++;
+	LilvNode *sym_node = lilv_new_string(world, sym);
+	const LilvPort *port = lilv_plugin_get_port_by_symbol(p, sym_node);
+	lilv_node_free(sym_node);
+	if (!port) {
+		fail("preset %s: sets '%s', which is no port of its plugin", ctx->preset, sym);
+		return;
+	}
+	double v;
+	const char *t = unmap_uri(type);
+	if (!strcmp(t, LV2_ATOM__Float) && size == sizeof(float)) {
+		v = *(const float *)value;
+	} else if (!strcmp(t, LV2_ATOM__Double) && size == sizeof(double)) {
+		v = *(const double *)value;
+	} else if ((!strcmp(t, LV2_ATOM__Int) || !strcmp(t, LV2_ATOM__Bool)) &&
+	           size == sizeof(int32_t)) {
+		v = *(const int32_t *)value;
+	} else {
+		fail("preset %s: port %s has a value of type %s", ctx->preset, sym, t);
+		return;
+	}
+	LilvNode *control = uri(LV2_CORE__ControlPort);
+	LilvNode *input = uri(LV2_CORE__InputPort);
+	if (!lilv_port_is_a(p, port, control) || !lilv_port_is_a(p, port, input)) {
+		fail("preset %s: sets %s, which is not a control input", ctx->preset, sym);
+	}
+	lilv_node_free(control);
+	lilv_node_free(input);
+	LilvNode *min = NULL, *max = NULL;
+	lilv_port_get_range(p, port, NULL, &min, &max);
+	if (!min || !max || !(lilv_node_as_float(min) <= v && v <= lilv_node_as_float(max))) {
+		fail("preset %s: %s = %g is outside the port's range", ctx->preset, sym, v);
+	}
+	lilv_node_free(min);
+	lilv_node_free(max);
+}
+
+/* Returns a bit per wanted preset found among this plugin's presets. */
+static unsigned
+check_presets(const LilvPlugin *p, LV2_URID_Map *map)
+{
+	unsigned found = 0;
+	const char *u = lilv_node_as_uri(lilv_plugin_get_uri(p));
+	LilvNode *preset_class = uri(LV2_PRESETS__Preset);
+	LilvNode *label_pred = uri(NS_RDFS "label");
+	LilvNodes *presets = lilv_plugin_get_related(p, preset_class);
+	LILV_FOREACH (nodes, i, presets) {
+		const LilvNode *preset = lilv_nodes_get(presets, i);
+		const char *pu = lilv_node_as_uri(preset);
+		lilv_world_load_resource(world, preset);
+		LilvNodes *labels = lilv_world_find_nodes(world, preset, label_pred, NULL);
+		const char *label = labels ? lilv_node_as_string(lilv_nodes_get_first(labels)) : NULL;
+		if (!label) {
+			fail("preset %s: no rdfs:label", pu);
+		}
+		for (int w = 0; w < N_WANTED; ++w) {
+			if (label && !strcmp(label, wanted_presets[w].label) &&
+			    !strcmp(u, wanted_presets[w].plugin)) {
+				found |= 1u << w;
+			}
+		}
+		LilvState *state = lilv_state_new_from_world(world, map, preset);
+		if (!state) {
+			fail("preset %s: lilv cannot load it as a state", pu);
+		} else {
+			preset_ctx ctx = { p, pu, 0 };
+			const char *su = lilv_node_as_uri(lilv_state_get_plugin_uri(state));
+			if (strcmp(su, u)) {
+				fail("preset %s: applies to %s, found as a preset of %s", pu, su, u);
+			}
+			lilv_state_emit_port_values(state, check_preset_value, &ctx);
+			if (ctx.n_values == 0) {
+				fail("preset %s: sets no port", pu);
+			}
+			printf("preset %-48s \"%s\" (%s): %d port values\n", pu, label ? label : "",
+			       u + strlen(BASE), ctx.n_values);
+			lilv_state_free(state);
+		}
+		lilv_nodes_free(labels);
+	}
+	lilv_nodes_free(presets);
+	lilv_node_free(label_pred);
+	lilv_node_free(preset_class);
+	return found;
+}
+
+int
+main(void)
+{
+	const char *path = getenv("LV2_PATH");
+	printf("LV2_PATH=%s\n", path ? path : "(unset)");
+	world = lilv_world_new();
+	lilv_world_load_all(world);
+	const LilvPlugins *all = lilv_world_get_all_plugins(world);
+
+	LV2_URID_Map map = { NULL, map_uri };
+	unsigned presets_found = 0;
+	for (int s = 0; s < N_SPECS; ++s) {
+		LilvNode *pu = uri(specs[s].uri);
+		const LilvPlugin *p = lilv_plugins_get_by_uri(all, pu);
+		lilv_node_free(pu);
+		if (!p) {
+			fail("%s: not found (lv2ls would not list it)", specs[s].uri);
+			continue;
+		}
+		printf("found %s\n", specs[s].uri);
+		check_plugin_description(p, specs[s].uri);
+		check_ports(p, &specs[s]);
+		presets_found |= check_presets(p, &map);
+	}
+	for (int w = 0; w < N_WANTED; ++w) {
+		if (!(presets_found & (1u << w))) {
+			fail("preset \"%s\" for %s not found", wanted_presets[w].label,
+			     wanted_presets[w].plugin);
+		}
+	}
+	lilv_world_free(world);
+	for (uint32_t i = 0; i < n_urids; ++i) {
+		free(urids[i]);
+	}
+	printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
+	return failures ? 1 : 0;
+}
