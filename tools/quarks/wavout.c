@@ -162,8 +162,10 @@ qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, i
       qk_wavout_abort(w);
       return NULL;
     }
-    /* PCM: clip rather than wrap around outside [-1, 1]. */
+    /* PCM: clip rather than wrap around outside [-1, 1]. No PEAK chunk: it holds a
+     * timestamp, and renders must be bit-identical from run to run. */
     sf_command(f->sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    sf_command(f->sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
   }
   return w;
 }
