@@ -1,0 +1,52 @@
+"""Shared plumbing of the attention tests: seeded WAV inputs, `quarks render`, reading outputs."""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'attention'))
+import wavf  # noqa: E402  (the repo's float WAV reader; numpy only)
+
+N, M = 4, 2  # the head's layout in docs/PORTS.md: 4 tokens of 2 streams
+PY = '/usr/bin/python3'
+QUARKS = os.environ.get('QUARKS', 'quarks')
+
+
+def workdir():
+    return tempfile.mkdtemp(prefix='qk-att-')
+
+
+def render(graph, outdir, inputs=None, extra=()):
+    """Renders graph to outdir; inputs maps graph input name -> WAV path."""
+    cmd = [QUARKS, 'render', '-q', graph, '-o', outdir, '-t', 'float', *extra]
+    for name, path in (inputs or {}).items():
+        cmd += ['--input', f'{name}={path}']
+    subprocess.run(cmd, check=True)
+
+
+def tokens_to_wavs(x, d):
+    """x: (frames, N, M) -> {'xi_d': path}, written as float32 (the renderer reads them
+    exactly); returns the inputs map and x rounded to float32 as the plugins see it."""
+    x = x.astype(np.float32)
+    files = {}
+    for i in range(N):
+        for c in range(M):
+            path = os.path.join(d, f'in{i + 1}_{c + 1}.wav')
+            wavf.write(path, x[:, i, c])
+            files[f'x{i + 1}_{c + 1}'] = path
+    return files, x.astype(np.float64)
+
+
+def read_outputs(d):
+    """The head's outputs o{i}_{d} as an array (frames, N, M)."""
+    cols = [[wavf.read(os.path.join(d, f'o{i + 1}_{c + 1}.wav'))[0] for c in range(M)]
+            for i in range(N)]
+    return np.stack([np.stack(c, axis=1) for c in cols], axis=1)
+
+
+def check(cond, msg):
+    print(('ok   ' if cond else 'FAIL ') + msg)
+    return 0 if cond else 1
