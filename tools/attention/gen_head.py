@@ -30,18 +30,26 @@ def header(a, kind):
     out = [f'# Self-attention head, n={N} tokens of m={M} streams, {kind}.',
            f'# Written by tools/attention/gen_head.py: W_Q={a.wq} W_K={a.wk} W_V={a.wv} T={a.temp}',
            f'rate {a.rate}', f'duration {a.duration}', '']
-    # Token streams are graph inputs, so a test can feed its own WAVs (--input x1_1=FILE);
-    # without them each input is seeded noise, a different seed per stream.
+    # Token streams are graph inputs, so a test can feed its own WAVs (--input x1_1=FILE).
+    # Without them: seeded noise (a seed per stream), or slow sines for watching: token i
+    # turns at i/2 Hz, its second stream a quarter cycle behind, so the keys that best match
+    # query 1 change over time and its attention moves between them.
     for i in range(1, N + 1):
         for d in range(1, M + 1):
-            out.append(f'input x{i}_{d} = noise seed={10 * i + d} amp={a.amp}')
+            if a.inputs == 'sines':
+                src = f'sine freq={i / 2!r} phase={(d - 1) / 4!r} amp={a.amp}'
+            else:
+                src = f'noise seed={10 * i + d} amp={a.amp}'
+            out.append(f'input x{i}_{d} = {src}')
     out.append('')
     return out
 
 
-def plot_line():
-    # Token 1 and output 1 are enough to see the head follow its keys; all 16 lanes are unreadable.
-    return 'plot x1_1 x1_2 x2_1 x2_2 o1_1 o1_2 o2_1 o2_2'
+def plot_line(patched):
+    # Query 1 is enough to see the head follow its keys; all 16 lanes would be unreadable. The
+    # patched graph also shows query 1's attention weights a_1j (softmax outputs).
+    weights = ' a1.a1 a1.a2 a1.a3 a1.a4' if patched else ''
+    return 'plot x1_1 x1_2 x2_1 x2_2' + weights + ' o1_1 o1_2'
 
 
 def patched(a):
@@ -83,7 +91,7 @@ def patched(a):
                 gates['synaptic_coefficients'].add((i, j))
                 gates['synapses'] += 1
             g.append(f'output o{i}_{l} = {y}.out')
-    g += ['', plot_line(), '']
+    g += ['', plot_line(True), '']
     return g, gates
 
 
@@ -97,7 +105,7 @@ def fused(a):
         for d in range(1, M + 1):
             g.append(f'x{i}_{d} -> head.x{i}_{d}')
             g.append(f'output o{i}_{d} = head.o{i}_{d}')
-    g += ['', plot_line(), '']
+    g += ['', plot_line(False), '']
     return g
 
 
@@ -108,7 +116,9 @@ def main():
     p.add_argument('--wk', type=matrix, default=matrix(ident), help='W_K row-major')
     p.add_argument('--wv', type=matrix, default=matrix(ident), help='W_V row-major')
     p.add_argument('-T', '--temp', type=float, default=1.0, help='softmax temperature')
-    p.add_argument('--amp', type=float, default=1.0, help='amplitude of the default noise inputs')
+    p.add_argument('--inputs', choices=('noise', 'sines'), default='noise',
+                   help='default token streams when no --input file is given to the renderer')
+    p.add_argument('--amp', type=float, default=1.0, help='amplitude of the default inputs')
     p.add_argument('--rate', type=int, default=48000)
     p.add_argument('--duration', default='1')
     p.add_argument('-o', '--output', required=True, help='patched graph to write')
