@@ -7,6 +7,8 @@
 #ifndef QK_ACTIVATION_H
 #define QK_ACTIVATION_H
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -24,15 +26,19 @@ typedef enum {
  * something, small enough that a product of two saturated values stays finite. */
 #define QK_LIMIT 1e12f
 
-/* NaN reads as 0 and magnitudes beyond QK_LIMIT saturate, so nothing downstream
- * of a quark can become NaN or Inf. Written with comparisons, not fminf/fmaxf,
- * so it compiles to vector compare/blend/min/max without -ffast-math. */
+/* NaN reads as 0, magnitudes beyond QK_LIMIT saturate and denormals flush to
+ * 0, so nothing downstream of a quark can become NaN or Inf, and the result
+ * is the same whether or not the FPU flushes denormals (valgrind, non-x86
+ * hosts and tools calling dsp/ directly do not). Written with comparisons,
+ * not fminf/fmaxf, so it compiles to vector compare/blend/min/max without
+ * -ffast-math. */
 static inline float
 qk_sane(float x)
 {
 	x = (x == x) ? x : 0.0f;
 	x = (x > QK_LIMIT) ? QK_LIMIT : x;
-	return (x < -QK_LIMIT) ? -QK_LIMIT : x;
+	x = (x < -QK_LIMIT) ? -QK_LIMIT : x;
+	return (fabsf(x) >= FLT_MIN) ? x : 0.0f;
 }
 
 /* exp(x) for x in float range, relative error < 2e-7. x = n ln2 + r with
@@ -81,13 +87,14 @@ qk_tanh(float x)
 	return 1.0f - 2.0f / (qk_exp(2.0f * x) + 1.0f);
 }
 
-/* Beyond |x| = 30 the sigmoid is within 1e-13 of 0 or 1; the clamp keeps the
- * result away from denormals. */
+/* Past x = 87 the sigmoid is 1 to float precision. Below -87 it would
+ * leave the normal floats; down to there it stays exact in the tail, which
+ * matters when a huge stream is gated by a nearly closed sigmoid gate. */
 static inline float
 qk_sigmoid(float x)
 {
-	x = (x > 30.0f) ? 30.0f : x;
-	x = (x < -30.0f) ? -30.0f : x;
+	x = (x > 87.0f) ? 87.0f : x;
+	x = (x < -87.0f) ? -87.0f : x;
 	return 1.0f / (1.0f + qk_exp(-x));
 }
 
