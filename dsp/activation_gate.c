@@ -11,10 +11,9 @@ qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS],
 
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
 		const uint32_t len = qk_chunk_len(n, off);
-		const float *x1 = qk_stream(x[0], off, qk_zeros);
-		const float *x2 = qk_stream(x[1], off, qk_zeros);
-		const float *x3 = qk_stream(x[2], off, qk_zeros);
-		const float *x4 = qk_stream(x[3], off, qk_zeros);
+		const float *xs[QK_INPUTS];
+		qk_streams(x, QK_INPUTS, off, qk_zeros, xs);
+		const float *x1 = xs[0], *x2 = xs[1], *x3 = xs[2], *x4 = xs[3];
 		const float *g = qk_stream(gate, off, qk_ones);
 
 		for (uint32_t i = 0; i < len; ++i) {

@@ -19,6 +19,16 @@ qk_stream(const float *s, uint32_t offset, const float *identity)
 	return s ? s + offset : identity;
 }
 
+/* The chunks of n streams at offset, each read as identity if unconnected. */
+static inline void
+qk_streams(const float *const s[], uint32_t n, uint32_t offset,
+           const float *identity, const float *chunk[])
+{
+	for (uint32_t i = 0; i < n; ++i) {
+		chunk[i] = qk_stream(s[i], offset, identity);
+	}
+}
+
 static inline uint32_t
 qk_chunk_len(uint32_t n, uint32_t offset)
 {

@@ -11,14 +11,12 @@ qk_synaptic_gate(const qk_unit *u, const float *const x[QK_INPUTS],
 
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
 		const uint32_t len = qk_chunk_len(n, off);
-		const float *x1 = qk_stream(x[0], off, qk_zeros);
-		const float *x2 = qk_stream(x[1], off, qk_zeros);
-		const float *x3 = qk_stream(x[2], off, qk_zeros);
-		const float *x4 = qk_stream(x[3], off, qk_zeros);
-		const float *g1 = qk_stream(g[0], off, qk_ones);
-		const float *g2 = qk_stream(g[1], off, qk_ones);
-		const float *g3 = qk_stream(g[2], off, qk_ones);
-		const float *g4 = qk_stream(g[3], off, qk_ones);
+		const float *xs[QK_INPUTS];
+		qk_streams(x, QK_INPUTS, off, qk_zeros, xs);
+		const float *x1 = xs[0], *x2 = xs[1], *x3 = xs[2], *x4 = xs[3];
+		const float *gs[QK_INPUTS];
+		qk_streams(g, QK_INPUTS, off, qk_ones, gs);
+		const float *g1 = gs[0], *g2 = gs[1], *g3 = gs[2], *g4 = gs[3];
 
 		for (uint32_t i = 0; i < len; ++i) {
 			s[i] = w1 * g1[i] * x1[i] + w2 * g2[i] * x2[i] +

@@ -12,17 +12,11 @@ run(LV2_Handle instance, uint32_t n)
 	const qk_ports *p = (const qk_ports *)instance;
 	const qk_fp_mode mode = qk_denormals_off();
 
-	const float w[QK_INPUTS] = {
-		qk_control_value(p, W1), qk_control_value(p, W2),
-		qk_control_value(p, W3), qk_control_value(p, W4),
-	};
-	const qk_unit u = qk_unit_from_controls(w, qk_control_value(p, BIAS),
-	                                        qk_control_value(p, SLOPE),
-	                                        qk_control_value(p, ACT));
-	const float *const x[QK_INPUTS] = { p->port[X1], p->port[X2], p->port[X3],
-	                                    p->port[X4] };
-	const float *const g[QK_INPUTS] = { p->port[G1], p->port[G2], p->port[G3],
-	                                    p->port[G4] };
+	const qk_unit u = qk_read_unit(p, W1, BIAS, SLOPE, ACT);
+	const float *x[QK_INPUTS];
+	qk_read_streams(p, X1, x);
+	const float *g[QK_INPUTS];
+	qk_read_streams(p, G1, g);
 
 	qk_additive_synapse(&u, x, g, p->port[OUT], n);
 	qk_denormals_restore(mode);

@@ -6,6 +6,8 @@
 
 #include <lv2/core/lv2.h>
 
+#include "unit.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +30,20 @@ static inline float
 qk_control_value(const qk_ports *p, uint32_t port)
 {
 	return p->port[port] ? *p->port[port] : 0.0f;
+}
+
+/* The unit set by four weight ports from w1 on and its bias, slope and
+ * activation ports, clamped to their ranges. */
+qk_unit qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
+                     uint32_t act);
+
+/* The four streams connected at ports first..first+3 (NULL: unconnected). */
+static inline void
+qk_read_streams(const qk_ports *p, uint32_t first, const float *s[QK_INPUTS])
+{
+	for (uint32_t i = 0; i < QK_INPUTS; ++i) {
+		s[i] = p->port[first + i];
+	}
 }
 
 const LV2_Descriptor *qk_neuron_descriptor(void);

@@ -16,22 +16,17 @@ run(LV2_Handle instance, uint32_t n)
 	const qk_ports *p = (const qk_ports *)instance;
 	const qk_fp_mode mode = qk_denormals_off();
 
-	const float w[QK_INPUTS] = {
-		qk_control_value(p, W1), qk_control_value(p, W2),
-		qk_control_value(p, W3), qk_control_value(p, W4),
-	};
-	/* A threshold unit by default: a NaN activation reads as step. */
-	const float act = qk_control_value(p, ACT);
 	qk_quadratic_unit u;
-	u.linear = qk_unit_from_controls(w, qk_control_value(p, BIAS),
-	                                 qk_control_value(p, SLOPE),
-	                                 act == act ? act : (float)QK_STEP);
+	u.linear = qk_read_unit(p, W1, BIAS, SLOPE, ACT);
+	if (qk_control_value(p, ACT) != qk_control_value(p, ACT)) {
+		u.linear.act = QK_STEP; /* a threshold unit by default: NaN reads as step */
+	}
 	for (int t = 0; t < QK_QUADRATIC_TERMS; ++t) {
 		u.w2[t] = qk_control(qk_control_value(p, W11 + (uint32_t)t),
 		                     -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 0.0f);
 	}
-	const float *const x[QK_INPUTS] = { p->port[X1], p->port[X2], p->port[X3],
-	                                    p->port[X4] };
+	const float *x[QK_INPUTS];
+	qk_read_streams(p, X1, x);
 
 	qk_quadratic(&u, x, p->port[OUT], n);
 	qk_denormals_restore(mode);
