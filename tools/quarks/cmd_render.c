@@ -316,8 +316,12 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
     }
   }
   qk_progress_end(&prog);
-  if (rc == 0 && o->plot)
-    rc = qk_plot_png(o->plot, base_name(g->path), ps->traces, ps->n, rate, err, sizeof err);
+  if (rc == 0 && o->plot) {
+    char title[512];
+    snprintf(title, sizeof title, "%s  (%.0f Hz, %.3g s)", base_name(g->path), rate,
+             (double)frames / rate);
+    rc = qk_plot_png(o->plot, title, ps->traces, ps->n, rate, err, sizeof err);
+  }
   if (rc != 0) {
     qk_wavout_abort(w);
     fprintf(stderr, "quarks render: %s\n", err);
