@@ -20,7 +20,7 @@
 #define BASE "https://quarks-lv2.github.io/lv2/"
 #define NS_DOAP "http://usefulinc.com/ns/doap#"
 #define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
-#define MAX_PORTS 16
+#define MAX_PORTS 32
 
 /* ---- docs/PORTS.md, hard-coded ---------------------------------------- */
 
@@ -48,6 +48,13 @@ typedef struct {
 #define BIAS CTL("bias", "Bias", -100, 0, 100)
 #define SLOPE CTL("slope", "Slope", -100, 1, 100)
 #define ACT CTL("act", "Activation", 0, 0, 5)
+#define TOK(i, d) IN("x" #i "_" #d, "Token " #i " dim " #d)
+#define HOUT(i, d) OUT("o" #i "_" #d, "Output " #i " dim " #d)
+#define MAT(m, M) CTL("w" #m "11", "W_" #M " 1 1", -100, 1, 100), \
+	CTL("w" #m "12", "W_" #M " 1 2", -100, 0, 100), \
+	CTL("w" #m "21", "W_" #M " 2 1", -100, 0, 100), \
+	CTL("w" #m "22", "W_" #M " 2 2", -100, 1, 100)
+#define W2(i, j) CTL("w" #i #j, "Weight " #i #j, -100, 0, 100)
 
 static const plugin_spec specs[] = {
 	{ BASE "neuron", 14, { X(1), X(2), X(3), X(4), IN("attend", "Attend"),
@@ -68,6 +75,13 @@ static const plugin_spec specs[] = {
 	  IN("s3", "Score 3"), IN("s4", "Score 4"), OUT("a1", "Attention 1"),
 	  OUT("a2", "Attention 2"), OUT("a3", "Attention 3"), OUT("a4", "Attention 4"),
 	  CTL("temp", "Temperature", 0.01f, 1, 100) } },
+	{ BASE "attention-head", 29, { TOK(1, 1), TOK(1, 2), TOK(2, 1), TOK(2, 2),
+	  TOK(3, 1), TOK(3, 2), TOK(4, 1), TOK(4, 2), HOUT(1, 1), HOUT(1, 2), HOUT(2, 1),
+	  HOUT(2, 2), HOUT(3, 1), HOUT(3, 2), HOUT(4, 1), HOUT(4, 2), MAT(q, Q), MAT(k, K),
+	  MAT(v, V), CTL("temp", "Temperature", 0.01f, 1, 100) } },
+	{ BASE "quadratic", 22, { X(1), X(2), X(3), X(4), OUT("out", "Output"), W(1), W(2),
+	  W(3), W(4), W2(1, 1), W2(1, 2), W2(1, 3), W2(1, 4), W2(2, 2), W2(2, 3), W2(2, 4),
+	  W2(3, 3), W2(3, 4), W2(4, 4), BIAS, SLOPE, CTL("act", "Activation", 0, 1, 5) } },
 };
 #define N_SPECS (int)(sizeof specs / sizeof specs[0])
 
