@@ -1,5 +1,5 @@
 /* The bundle's metadata as a host sees it through lilv (LV2_PATH from the test
- * environment): the seven plugins, what CHECKLIST.md requires of each plugin
+ * environment): every plugin of the bundle, what CHECKLIST.md requires of each plugin
  * and port, the exact port table of docs/PORTS.md (it is the API: hosts save
  * sessions by symbol and Carla connects by name), and the shipped presets. */
 #include <lilv/lilv.h>

@@ -5,6 +5,7 @@
 
 #include "cap_lp.h"
 #include "cap_nbc.h"
+#include "cap_ptf.h"
 
 int cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
 {
@@ -20,11 +21,12 @@ int cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
 		lp_count += yes;
 		differ += yes != (cap_ltg_find(&t, (cap_tt)f) >= 0);
 	}
-	uint64_t nbc = cap_nbc_ptf_count(n, 1, NULL);
-	int bad = differ || nbc != t.count || (expect && expect != t.count);
-	fprintf(log, "check ltg    n=%u: enumeration %zu, LP %llu (%llu tables differ), arrangement %llu: %s\n",
+	uint64_t nbc = cap_nbc_ptf_count(n, 1, NULL), orb = 0;
+	int bad = cap_ptf_count(n, 1, 1, &orb, NULL) || differ || nbc != t.count ||
+		  orb != t.count || (expect && expect != t.count);
+	fprintf(log, "check ltg    n=%u: enumeration %zu, LP %llu (%llu tables differ), arrangement %llu, orbits+LP %llu: %s\n",
 		n, t.count, (unsigned long long)lp_count, (unsigned long long)differ,
-		(unsigned long long)nbc, bad ? "FAIL" : "ok");
+		(unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
 	cap_ltg_free(&t);
 	cap_lp_free(lp);
 	return bad;
@@ -39,10 +41,12 @@ int cap_check_ptf2(FILE *log, unsigned n, uint64_t expect)
 	for (uint64_t f = 0; f < ((uint64_t)1 << (1u << n)); ++f)
 		lp_count += cap_lp_realisable(lp, (cap_tt)f, NULL);
 	cap_lp_free(lp);
-	uint64_t nbc = cap_nbc_ptf_count(n, 2, NULL);
-	int bad = nbc != lp_count || (expect && expect != nbc);
-	fprintf(log, "check ptf2   n=%u: LP %llu, arrangement %llu: %s\n", n,
-		(unsigned long long)lp_count, (unsigned long long)nbc, bad ? "FAIL" : "ok");
+	uint64_t nbc = cap_nbc_ptf_count(n, 2, NULL), orb = 0;
+	int bad = cap_ptf_count(n, 2, 1, &orb, NULL) || nbc != lp_count || orb != lp_count ||
+		  (expect && expect != nbc);
+	fprintf(log, "check ptf2   n=%u: LP on every table %llu, arrangement %llu, orbits+LP %llu: %s\n", n,
+		(unsigned long long)lp_count, (unsigned long long)nbc, (unsigned long long)orb,
+		bad ? "FAIL" : "ok");
 	return bad;
 }
 

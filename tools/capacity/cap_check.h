@@ -1,6 +1,8 @@
 /* Second derivations of every number in the table for n <= 4 (quarks-capacity --check):
- *   ltg:   Muroga-box enumeration == per-table LP decision (as sets) == arrangement count;
- *   ptf2:  arrangement count == number of tables the LP accepts at degree 2;
+ *   ltg:   Muroga-box enumeration == per-table LP decision (as sets) == arrangement count
+ *          == orbit-by-orbit LP count;
+ *   ptf2:  orbit-by-orbit LP count (the table's method) == arrangement count == number of
+ *          tables the LP accepts at degree 2, deciding every table;
  *   gated classes: table-algebra fill == pattern-by-pattern circuit evaluation (as sets). */
 #ifndef CAP_CHECK_H
 #define CAP_CHECK_H

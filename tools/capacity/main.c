@@ -1,7 +1,8 @@
 /* quarks-capacity: exact counts of the Boolean functions that one threshold gate, gated pairs,
  * single-weight synaptic gating and a quadratic gate compute on n = 1..5 inputs.
  * Prints the table; optionally writes it as CSV and plots it as PNG. --check re-derives every
- * n <= 4 number by a second method and fails if any differs. */
+ * n <= 4 number by a second method and fails if any differs.
+ * Methods and their proofs of exactness: docs/capacity.md. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 #include "cap_check.h"
 #include "cap_class.h"
-#include "cap_nbc.h"
+#include "cap_ptf.h"
 #include "cap_plot.h"
 #include "cap_table.h"
 
@@ -88,8 +89,8 @@ static int count_n(const options *o, unsigned n, const cap_ltg_list *t, double t
 		rows[(*nrows)++] = (cap_row){cap_comp_name((cap_comp)c), n, k, now() - a};
 	}
 	double a = now();
-	uint64_t q = cap_nbc_ptf_count(n, 2, NULL);
-	if (!q)
+	uint64_t q;
+	if (cap_ptf_count(n, 2, o->threads, &q, NULL))
 		return -1;
 	rows[(*nrows)++] = (cap_row){"ptf2", n, q, now() - a};
 	return 0;

@@ -28,6 +28,10 @@ static const kind_spec kinds[] = {
   {"pulse", QK_SRC_PULSE, 0,
    {{"period", V_TIME, 1}, {"duty", V_FRACTION, 0}, {"phase", V_NUMBER, 0},
     {"low", V_NUMBER, 0}, {"high", V_NUMBER, 0}}},
+  /* `square` is the name modular synths use for the same wave. */
+  {"square", QK_SRC_PULSE, 0,
+   {{"period", V_TIME, 1}, {"duty", V_FRACTION, 0}, {"phase", V_NUMBER, 0},
+    {"low", V_NUMBER, 0}, {"high", V_NUMBER, 0}}},
   {"sine", QK_SRC_SINE, 0,
    {{"freq", V_FREQ, 1}, {"phase", V_NUMBER, 0}, {"amp", V_NUMBER, 0},
     {"offset", V_NUMBER, 0}}},
@@ -147,8 +151,8 @@ int qk_source_spec_parse(const qk_graph *g, const qk_decl *decl, double rate,
     if (strcmp(kinds[i].kind, decl->type) == 0)
       k = &kinds[i];
   if (!k)
-    return qk_fail(d, g->path, decl->line, "unknown source kind '%s' (kinds: constant, pulse, "
-                   "sine, ramp, noise, file)", decl->type);
+    return qk_fail(d, g->path, decl->line, "unknown source kind '%s' (kinds: constant, pulse "
+                   "or square, sine, ramp, noise, file)", decl->type);
   out->is_file = k->is_file;
   out->source = qk_source_make(k->source_kind);
   out->channel = 1;
