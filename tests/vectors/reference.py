@@ -379,6 +379,17 @@ def v_xor():
     return {'xor': out}
 
 
+def v_gating_equivalence():
+    n = int(sec(0.25))
+    x = (sine(n, 35, amp=2), noise(n, 8, amp=0.5), None, None)
+    k = ramp(n, sec(0.04), lo=0, hi=1.5)
+    w = (1.5, -1, 1, 1)
+    ag = activation_gate(n, x, k, w, 0.2, k=5)
+    og = output_gate(n, neuron(n, x, w=w, bias=0.2, k=5), k)
+    assert np.allclose(ag, og, rtol=1e-12, atol=0)
+    return {'activation_gated': ag, 'output_gated': og}
+
+
 def v_xor_or_as_and():
     """xor.graph rendered with --set or.bias=-1.5: the OR unit becomes AND; AND * NAND = 0."""
     n = int(sec(1))
@@ -403,6 +414,7 @@ VECTORS = {
     'fg-shaping': v_fg_shaping,
     'suppression': v_suppression,
     'xor': v_xor,
+    'gating-equivalence': v_gating_equivalence,
     'xor-or-as-and': v_xor_or_as_and,  # not a graph: xor.graph with --set or.bias=-1.5
 }
 
