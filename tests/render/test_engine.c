@@ -47,15 +47,51 @@ static void expect_all(const qk_engine *e, size_t i, uint32_t n, float want, con
     }
 }
 
+/* A host's own input streams (JACK): with external_inputs, a graph input is a buffer the host
+ * fills before each block, and its default source in the graph is not used. */
+static void external_inputs(void)
+{
+  static const char text[] =
+    "input a = constant value=100\n"
+    "input b\n"
+    "node n = neuron w1=2 w2=-1\n"
+    "a -> n.x1\n"
+    "b -> n.x2\n"
+    "output y = n\n";
+  qk_graph g;
+  qk_diag d;
+  qk_engine *e = NULL;
+  qk_engine_config cfg = {.rate = 44100, .max_block = 16, .external_inputs = 1};
+  CHECK(qk_graph_parse("ext.graph", text, &g, &d) == 0, "%s", d.msg);
+  CHECK(qk_engine_new(&g, &cfg, &e, &d) == 0, "%s", d.msg);
+  if (e) {
+    float *a = qk_engine_input(e, "a"), *b = qk_engine_input(e, "b");
+    CHECK(a && b && !qk_engine_input(e, "n") && !qk_engine_input(e, "y"), "input buffers");
+    if (a && b) {
+      for (int k = 0; k < 16; k++) {
+        a[k] = (float)k;
+        b[k] = 0.5f;
+      }
+      qk_engine_process(e, 16);
+      const float *y = qk_engine_output(e, 0);
+      for (int k = 0; k < 16; k++)
+        CHECK(fabsf(y[k] - (2.0f * (float)k - 0.5f)) < 1e-6f, "y[%d] = %g", k, y[k]);
+    }
+    qk_engine_free(e);
+  }
+  qk_graph_free(&g);
+}
+
 int main(void)
 {
+  external_inputs();
   qk_graph g;
   qk_diag d;
   if (qk_graph_parse("engine.graph", graph_text, &g, &d) != 0) {
     fprintf(stderr, "%s\n", d.msg);
     return 1;
   }
-  qk_engine_config cfg = {48000, 64, NULL, 0};
+  qk_engine_config cfg = {.rate = 48000, .max_block = 64};
   qk_engine *e;
   if (qk_engine_new(&g, &cfg, &e, &d) != 0) {
     fprintf(stderr, "%s\n", d.msg);

@@ -371,7 +371,7 @@ int qk_cmd_render(int argc, char **argv)
   if (qk_graph_load(o.graph, &g, &d) != 0) {
     status = fail(&d);
   } else {
-    qk_engine_config cfg = {0, o.block, o.files, o.n_files};
+    qk_engine_config cfg = {.max_block = o.block, .files = o.files, .n_files = o.n_files};
     if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
         qk_engine_new(&g, &cfg, &e, &d) != 0 || pick_frames(&o, &g, e, rate, &frames, &d) != 0 ||
         apply_sets(&o, e, &d) != 0 ||

@@ -58,6 +58,14 @@ const float *qk_engine_output(const qk_engine *e, size_t i)
   return e->outputs[i].buf;
 }
 
+float *qk_engine_input(qk_engine *e, const char *name)
+{
+  for (size_t i = 0; i < e->n_inputs; i++)
+    if (strcmp(e->inputs[i].name, name) == 0)
+      return (float *)e->inputs[i].buf; /* an engine-owned buffer, writable by design */
+  return NULL;
+}
+
 uint64_t qk_engine_file_frames(const qk_engine *e)
 {
   return e->file_frames;
@@ -117,6 +125,9 @@ void qk_engine_free(qk_engine *e)
     free(e->signals[i].name);
   for (size_t i = 0; i < e->n_outputs; i++)
     free(e->outputs[i].name);
+  for (size_t i = 0; i < e->n_inputs; i++)
+    free(e->inputs[i].name);
+  free(e->inputs);
   for (size_t i = 0; i < e->n_buffers; i++)
     free(e->buffers[i]);
   for (size_t i = 0; i < e->n_files; i++)

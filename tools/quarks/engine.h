@@ -27,6 +27,10 @@ typedef struct {
   uint32_t max_block; /* largest n that qk_engine_process() will be given */
   const qk_input_file *files;
   size_t n_files;
+  /* Nonzero for a host with its own input streams (JACK): every graph input that no file feeds
+   * becomes a buffer the host fills before each block (qk_engine_input), and the input's own
+   * source in the graph is ignored. Zero for offline renders. */
+  int external_inputs;
 } qk_engine_config;
 
 /* Builds the engine for g. Plugins are found on LV2_PATH (lilv's default path when unset). */
@@ -45,6 +49,10 @@ const float *qk_engine_output(const qk_engine *e, size_t i);
 /* Any signal by name: a source or input ("x1"), a plugin's audio output ("or.out", or "or" if
  * it has one), or a graph output. NULL if there is none. */
 const float *qk_engine_signal(const qk_engine *e, const char *name);
+
+/* The buffer of an external graph input (see external_inputs): the host writes n frames into
+ * it before qk_engine_process(e, n). NULL if name is not an external input. */
+float *qk_engine_input(qk_engine *e, const char *name);
 
 /* Frames in the longest file input (0 if none): the default render length. */
 uint64_t qk_engine_file_frames(const qk_engine *e);

@@ -18,6 +18,7 @@ typedef struct {
   float *out;    /* a source's or input's buffer */
   float **port_out; /* a node's audio output buffers, by port index (NULL elsewhere) */
   op source;        /* a source's or input's operation, scheduled once the order is known */
+  int external;     /* an input filled by the host: no operation */
 } decl_state;
 
 /* A connection with its ends resolved to a buffer and a destination port. */
@@ -93,12 +94,32 @@ static const qk_input_file *file_for(const qk_engine_config *cfg, const char *na
   return NULL;
 }
 
+/* An input the host fills: a buffer and no operation. */
+static int build_external(builder *b, size_t di)
+{
+  qk_engine *e = b->e;
+  const qk_decl *decl = &b->g->decls[di];
+  float *out = new_buffer(b);
+  char *name = strdup(decl->name);
+  if (!out || !name) {
+    free(name);
+    return qk_fail(b->d, b->g->path, decl->line, "out of memory");
+  }
+  e->inputs[e->n_inputs].name = name;
+  e->inputs[e->n_inputs++].buf = out;
+  b->ds[di].out = out;
+  b->ds[di].external = 1;
+  return 0;
+}
+
 /* A `source` or `input` line: its buffer and the operation that fills it. */
 static int build_source(builder *b, size_t di)
 {
   const qk_decl *decl = &b->g->decls[di];
   const qk_input_file *override = decl->kind == QK_DECL_INPUT ? file_for(b->cfg, decl->name)
                                                               : NULL;
+  if (!override && decl->kind == QK_DECL_INPUT && b->cfg->external_inputs)
+    return build_external(b, di);
   qk_source_spec spec;
   memset(&spec, 0, sizeof spec);
   if (override) {
@@ -448,7 +469,7 @@ static int build(builder *b, size_t *order)
       rc = schedule_node(b, di);
     } else if (decl->kind == QK_DECL_OUTPUT) {
       rc = schedule_output(b, di);
-    } else {
+    } else if (!b->ds[di].external) {
       op *o = new_op(b, OP_SOURCE);
       rc = o ? 0 : qk_fail(b->d, g->path, 0, "out of memory");
       if (o)
@@ -500,9 +521,10 @@ int qk_engine_new(const qk_graph *g, const qk_engine_config *cfg, qk_engine **ou
     e->max_block = cfg->max_block;
     e->nodes = calloc(n, sizeof *e->nodes);
     e->outputs = calloc(n, sizeof *e->outputs);
+    e->inputs = calloc(n, sizeof *e->inputs);
     e->zeros = calloc(cfg->max_block, sizeof *e->zeros);
     e->world = lilv_world_new();
-    if (!e->nodes || !e->outputs || !e->zeros || !e->world) {
+    if (!e->nodes || !e->outputs || !e->inputs || !e->zeros || !e->world) {
       qk_fail(d, g->path, 0, "out of memory");
     } else {
       lilv_world_load_all(e->world);

@@ -53,6 +53,8 @@ struct qk_engine {
   size_t n_signals;
   signal_ref *outputs; /* graph outputs, in declaration order */
   size_t n_outputs;
+  signal_ref *inputs;  /* external inputs, filled by the host */
+  size_t n_inputs;
   float *zeros;      /* max_block zeros for required audio inputs left unconnected */
   float **buffers;   /* every buffer the engine owns, freed at the end */
   size_t n_buffers;
