@@ -133,6 +133,13 @@ int main(void)
   CHECK(fabsf(s[0] - 1.75f) < 1e-6f && fabsf(s[2] - 0.75f) < 1e-6f, "pulse position %g %g",
         s[0], s[2]);
 
+  /* After a seek back to frame 1 the pulse reads as it did there: 1 0 0 1. */
+  qk_engine_seek(e, 1);
+  qk_engine_process(e, 4);
+  CHECK(fabsf(s[0] - 1.75f) < 1e-6f && fabsf(s[1] - 0.75f) < 1e-6f &&
+          fabsf(s[2] - 0.75f) < 1e-6f && fabsf(s[3] - 1.75f) < 1e-6f,
+        "after seek: %g %g %g %g", s[0], s[1], s[2], s[3]);
+
   CHECK(qk_engine_control(e, "n.x1", &d) == NULL && strstr(d.msg, "no control input 'x1'"),
         "an audio port is not a control: %s", d.msg);
   CHECK(qk_engine_control(e, "zz.w1", &d) == NULL && strstr(d.msg, "no plugin instance"),

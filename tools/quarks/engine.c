@@ -43,6 +43,14 @@ void qk_engine_process(qk_engine *e, uint32_t n)
   e->pos += n;
 }
 
+void qk_engine_seek(qk_engine *e, uint64_t pos)
+{
+  for (size_t i = 0; i < e->n_ops; i++)
+    if (e->ops[i].kind == OP_SOURCE)
+      qk_source_seek(&e->ops[i].source, pos);
+  e->pos = pos;
+}
+
 size_t qk_engine_n_outputs(const qk_engine *e)
 {
   return e->n_outputs;

@@ -41,6 +41,11 @@ void qk_engine_free(qk_engine *e);
 /* Runs one block of n <= max_block frames. Real-time safe. */
 void qk_engine_process(qk_engine *e, uint32_t n);
 
+/* Moves every source and file input to absolute frame pos (a transport relocation); the
+ * plugins are memoryless, so the next block is what a render from the start gives there.
+ * Real-time safe. */
+void qk_engine_seek(qk_engine *e, uint64_t pos);
+
 /* Graph outputs, in declaration order. The buffer holds the last block processed. */
 size_t qk_engine_n_outputs(const qk_engine *e);
 const char *qk_engine_output_name(const qk_engine *e, size_t i);
