@@ -20,6 +20,12 @@ qk_activation_from_control(float value)
 		out[i] = fn(qk_sane(slope * s[i]));                   \
 	}
 
+/* tanh and sigmoid saturate far inside QK_LIMIT: only NaN needs handling. */
+#define QK_ACTIVATE_SMOOTH_LOOP(fn)                           \
+	for (uint32_t i = 0; i < n; ++i) {                        \
+		out[i] = fn(qk_nan0(slope * s[i]));                   \
+	}
+
 static inline float qk_linear(float x) { return x; }
 
 void
@@ -28,8 +34,8 @@ qk_activate(qk_activation f, float slope, const float *s, float *out, uint32_t n
 	switch (f) {
 	case QK_STEP:    QK_ACTIVATE_LOOP(qk_step); break;
 	case QK_SIGN:    QK_ACTIVATE_LOOP(qk_sign); break;
-	case QK_SIGMOID: QK_ACTIVATE_LOOP(qk_sigmoid); break;
-	case QK_TANH:    QK_ACTIVATE_LOOP(qk_tanh); break;
+	case QK_SIGMOID: QK_ACTIVATE_SMOOTH_LOOP(qk_sigmoid); break;
+	case QK_TANH:    QK_ACTIVATE_SMOOTH_LOOP(qk_tanh); break;
 	case QK_RELU:    QK_ACTIVATE_LOOP(qk_relu); break;
 	case QK_LINEAR:
 	default:         QK_ACTIVATE_LOOP(qk_linear); break;

@@ -7,8 +7,6 @@
 #ifndef QK_ACTIVATION_H
 #define QK_ACTIVATION_H
 
-#include <float.h>
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -26,54 +24,79 @@ typedef enum {
  * something, small enough that a product of two saturated values stays finite. */
 #define QK_LIMIT 1e12f
 
+/* The bits of QK_LIMIT: positive floats order like their bit patterns. */
+#define QK_LIMIT_BITS 0x5368d4a5
+
 /* NaN reads as 0, magnitudes beyond QK_LIMIT saturate and denormals flush to
  * 0, so nothing downstream of a quark can become NaN or Inf, and the result
  * is the same whether or not the FPU flushes denormals (valgrind, non-x86
- * hosts and tools calling dsp/ directly do not). Written with comparisons,
- * not fminf/fmaxf, so it compiles to vector compare/blend/min/max without
- * -ffast-math. */
+ * hosts and tools calling dsp/ directly do not).
+ * Done on the bits: |x| as an integer orders like |x|, with NaN above Inf
+ * and denormals below FLT_MIN, so every test is an integer compare. GCC
+ * vectorizes those into a few SSE2 instructions, where float ternaries
+ * become long chains of masks (it will not turn them into min/max). */
 static inline float
 qk_sane(float x)
 {
-	x = (x == x) ? x : 0.0f;
-	x = (x > QK_LIMIT) ? QK_LIMIT : x;
-	x = (x < -QK_LIMIT) ? -QK_LIMIT : x;
-	return (fabsf(x) >= FLT_MIN) ? x : 0.0f;
+	uint32_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	const uint32_t sign = bits & 0x80000000u;
+	int32_t magnitude = (int32_t)(bits & 0x7fffffffu);
+	const int32_t keep = (magnitude <= 0x7f800000) & (magnitude >= 0x00800000);
+	magnitude = magnitude > QK_LIMIT_BITS ? QK_LIMIT_BITS : magnitude;
+	const uint32_t result = keep ? ((uint32_t)magnitude | sign) : 0u;
+	memcpy(&x, &result, sizeof x);
+	return x;
 }
 
-/* exp(x) for x in float range, relative error < 2e-7. x = n ln2 + r with
- * |r| <= ln2/2; e^r from its Taylor series to r^7 (error r^8/8! < 1e-8); 2^n
- * put straight into the exponent bits. Below -80 the result stays at e^-80
- * (1.8e-35, off by less than that): it and its products with anything above
- * 1e-3 stay normal floats, so no denormal ever leaves here. */
+/* NaN reads as 0: all of qk_sane that tanh and sigmoid need, as their own
+ * clamps sit far inside QK_LIMIT and a denormal gives f(0) anyway. */
+static inline float
+qk_nan0(float x)
+{
+	return (x == x) ? x : 0.0f;
+}
+
+/* e^x for x in [-87, 88], relative error < 1e-7, for callers that clamp.
+ * x = n ln2 + r with |r| <= ln2/2. Adding 1.5 * 2^23 rounds x log2(e) to the
+ * integer n and leaves n in the low mantissa bits, whence 2^n goes straight
+ * into the exponent field. e^r = 1 + r + r^2 p(r), p of degree 4 fitted by
+ * tools/fit-exp.py (3e-9 in exact arithmetic), evaluated in two halves
+ * (Estrin) so the chain of dependent operations stays short. */
+static inline float
+qk_exp_core(float x)
+{
+	const float log2e = 1.44269504088896341f;
+	const float ln2_hi = 0.693145751953125f;      /* exact in float, 16 bits */
+	const float ln2_lo = 1.42860682030941723e-6f; /* ln 2 - ln2_hi */
+	const float round = 12582912.0f;              /* 1.5 * 2^23 */
+
+	const float t = x * log2e + round;
+	const float n = t - round;
+	const float r = (x - n * ln2_hi) - n * ln2_lo;
+	const float r2 = r * r;
+
+	const float low = 4.9999994040e-01f + 1.6666521132e-01f * r;
+	const float high = 4.1668385267e-02f + 8.3686849102e-03f * r;
+	const float p = low + r2 * (high + r2 * 1.3814498670e-03f);
+
+	uint32_t bits;
+	memcpy(&bits, &t, sizeof bits);
+	bits = (bits + 127u) << 23; /* (n + 127) << 23: the rest shifts out */
+	float scale;
+	memcpy(&scale, &bits, sizeof scale);
+	return (1.0f + r + r2 * p) * scale;
+}
+
+/* e^x for any x. Below -80 the result stays at e^-80 (1.8e-35, off by less
+ * than that): it and its products with anything above 1e-3 stay normal
+ * floats, so no denormal ever leaves here. */
 static inline float
 qk_exp(float x)
 {
 	x = (x > 88.0f) ? 88.0f : x;
 	x = (x < -80.0f) ? -80.0f : x;
-
-	const float log2e = 1.44269504088896341f;
-	const float ln2_hi = 0.693145751953125f;      /* exact in float, 16 bits */
-	const float ln2_lo = 1.42860682030941723e-6f; /* ln 2 - ln2_hi */
-
-	/* round to nearest without lrintf (which does not vectorize everywhere) */
-	const float t = x * log2e;
-	const int32_t n = (int32_t)(t + (t >= 0.0f ? 0.5f : -0.5f));
-	const float r = (x - (float)n * ln2_hi) - (float)n * ln2_lo;
-
-	float p = 1.0f / 5040.0f;
-	p = p * r + 1.0f / 720.0f;
-	p = p * r + 1.0f / 120.0f;
-	p = p * r + 1.0f / 24.0f;
-	p = p * r + 1.0f / 6.0f;
-	p = p * r + 0.5f;
-	p = p * r + 1.0f;
-	p = p * r + 1.0f;
-
-	const int32_t bits = (n + 127) << 23;
-	float scale;
-	memcpy(&scale, &bits, sizeof scale);
-	return p * scale;
+	return qk_exp_core(x);
 }
 
 /* Beyond |x| = 9 tanh is within 3e-8 of +-1, so clamping there costs nothing
@@ -84,7 +107,7 @@ qk_tanh(float x)
 {
 	x = (x > 9.0f) ? 9.0f : x;
 	x = (x < -9.0f) ? -9.0f : x;
-	return 1.0f - 2.0f / (qk_exp(2.0f * x) + 1.0f);
+	return 1.0f - 2.0f / (qk_exp_core(2.0f * x) + 1.0f);
 }
 
 /* Past x = 87 the sigmoid is 1 to float precision. Below -87 it would
@@ -95,7 +118,7 @@ qk_sigmoid(float x)
 {
 	x = (x > 87.0f) ? 87.0f : x;
 	x = (x < -87.0f) ? -87.0f : x;
-	return 1.0f / (1.0f + qk_exp(-x));
+	return 1.0f / (1.0f + qk_exp_core(-x));
 }
 
 static inline float qk_step(float x) { return x >= 0.0f ? 1.0f : 0.0f; }

@@ -66,7 +66,9 @@ qk_attention_head(const qk_head *h,
 			for (int j = 0; j < QK_HEAD_TOKENS; ++j) {
 				float *s = a[j];
 				for (uint32_t f = 0; f < len; ++f) {
-					s[f] = qk_exp((s[f] - top[f]) * inv_temp);
+					float z = (s[f] - top[f]) * inv_temp; /* <= 0 */
+					z = z < -80.0f ? -80.0f : z;
+					s[f] = qk_exp_core(z);
 					sum[f] += s[f];
 				}
 			}

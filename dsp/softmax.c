@@ -8,7 +8,7 @@ qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH],
 {
 	float e[QK_SOFTMAX_WIDTH][QK_CHUNK]; /* exp of each score, then weights */
 	float top[QK_CHUNK];                 /* the largest score */
-	float sum[QK_CHUNK];
+	float sum[QK_CHUNK];                 /* the sum of exps, then its inverse */
 	const float inv_temp = 1.0f / temp;
 
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
@@ -37,9 +37,15 @@ qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH],
 			const float *sj = s[j] + off;
 			float *ej = e[j];
 			for (uint32_t i = 0; i < len; ++i) {
-				ej[i] = qk_exp((qk_sane(sj[i]) - top[i]) * inv_temp);
+				/* <= 0 by construction: only the lower clamp is needed */
+				float z = (qk_sane(sj[i]) - top[i]) * inv_temp;
+				z = z < -80.0f ? -80.0f : z;
+				ej[i] = qk_exp_core(z);
 				sum[i] += ej[i];
 			}
+		}
+		for (uint32_t i = 0; i < len; ++i) {
+			sum[i] = 1.0f / sum[i]; /* one division per frame, not per output */
 		}
 		/* Outputs are written only now: every score of the chunk is read. */
 		for (int j = 0; j < QK_SOFTMAX_WIDTH; ++j) {
@@ -55,7 +61,7 @@ qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH],
 			}
 			const float *ej = e[j];
 			for (uint32_t i = 0; i < len; ++i) {
-				aj[i] = ej[i] / sum[i];
+				aj[i] = ej[i] * sum[i];
 			}
 		}
 	}
