@@ -32,6 +32,20 @@ int cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
 	return bad;
 }
 
+int cap_check_ltg_counts(FILE *log, unsigned n, unsigned threads, uint64_t expect)
+{
+	cap_ltg_list t;
+	uint64_t orb = 0;
+	if (cap_ltg_enumerate(&t, n) || cap_ptf_count(n, 1, threads, &orb, NULL))
+		return -1;
+	uint64_t nbc = cap_nbc_ptf_count(n, 1, NULL);
+	int bad = nbc != t.count || orb != t.count || (expect && expect != t.count);
+	fprintf(log, "check ltg    n=%u: enumeration %zu, arrangement %llu, orbits+LP %llu: %s\n", n,
+		t.count, (unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
+	cap_ltg_free(&t);
+	return bad;
+}
+
 int cap_check_ptf2(FILE *log, unsigned n, uint64_t expect)
 {
 	cap_lp *lp = cap_lp_new(n, 2);

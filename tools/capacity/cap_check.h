@@ -19,6 +19,9 @@ int cap_check_ltg(FILE *log, unsigned n, uint64_t expect);
 int cap_check_ptf2(FILE *log, unsigned n, uint64_t expect);
 int cap_check_class(FILE *log, unsigned n, cap_comp c, uint64_t expect);
 
+/* n = 5 one gate, without the 2^32-table LP: enumeration == arrangement == orbits+LP. */
+int cap_check_ltg_counts(FILE *log, unsigned n, unsigned threads, uint64_t expect);
+
 /* All checks for n = 1..top against the rows of the table; returns the number that failed. */
 int cap_check_all(FILE *log, unsigned top, const cap_row *rows, size_t nrows);
 

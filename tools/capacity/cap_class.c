@@ -140,8 +140,7 @@ int cap_class_fill(cap_fset *out, const cap_ltg_list *t, const cap_ltg_list *tpr
 		rc = -1;
 done:
 	for (unsigned j = 0; j < CAP_MAX_N; ++j)
-		if (c == CAP_SYN01 && j < n)
-			free(jb.upper[j]);
+		free(jb.upper[j]);   /* NULL unless CAP_SYN01 */
 	return rc;
 }
 

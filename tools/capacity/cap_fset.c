@@ -55,21 +55,6 @@ uint64_t cap_fset_count(const cap_fset *s)
 	return c;
 }
 
-bool cap_fset_next(const cap_fset *s, uint64_t from, cap_tt *f)
-{
-	uint64_t words = s->nbits < 64 ? 1 : s->nbits / 64;
-	for (uint64_t i = from >> 6; i < words; ++i) {
-		uint64_t m = s->word[i];
-		if (i == from >> 6)
-			m &= ~(uint64_t)0 << (from & 63u);
-		if (m) {
-			*f = (cap_tt)(i * 64 + (uint64_t)__builtin_ctzll(m));
-			return true;
-		}
-	}
-	return false;
-}
-
 int cap_sink_init(cap_sink *k, cap_fset *s)
 {
 	k->set = s;

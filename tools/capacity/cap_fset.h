@@ -42,9 +42,6 @@ void cap_fset_add(cap_fset *s, cap_tt f);
 bool cap_fset_has(const cap_fset *s, cap_tt f);
 uint64_t cap_fset_count(const cap_fset *s);
 
-/* Next member >= from, or false if none. Lets callers walk the set in order. */
-bool cap_fset_next(const cap_fset *s, uint64_t from, cap_tt *f);
-
 /* Multi-threaded filling: one sink per thread; flush before reading the set. */
 int cap_sink_init(cap_sink *k, cap_fset *s);
 void cap_sink_flush(cap_sink *k);

@@ -2,6 +2,7 @@
 #include "cap_lp.h"
 
 #include <glpk.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct cap_lp {
@@ -108,8 +109,15 @@ bool cap_lp_realisable(cap_lp *lp, cap_tt f, double *theta)
 	 * (entries +-1, bounds +-1) are exact in double, so glp_exact solves this very system;
 	 * it starts from the floating solver's final basis, so it mostly just verifies it. */
 	++lp->exact;
-	if (glp_exact(lp->p, &lp->parm) != 0)
-		return false;
+	if (glp_exact(lp->p, &lp->parm) != 0) {
+		/* The floating basis was unusable: start the exact solver from scratch. A failure
+		 * there is a solver error, never an answer, so it stops the program. */
+		glp_std_basis(lp->p);
+		if (glp_exact(lp->p, &lp->parm) != 0) {
+			fprintf(stderr, "cap_lp: exact simplex failed on table 0x%08lx\n", (unsigned long)f);
+			abort();
+		}
+	}
 	if (glp_get_status(lp->p) != GLP_OPT)
 		return false;
 	for (unsigned c = 0; c < lp->dim; ++c)

@@ -62,13 +62,15 @@ static void axes(cairo_t *cr, const frame *f)
 	cairo_show_text(cr, "Cardinal capacity of small gated circuits (exact counts)");
 }
 
+/* a x^2 curves (the asymptotic capacities), or 2^x when a == 0 (all functions: the ceiling
+ * every class runs into at small n). */
 static void reference(cairo_t *cr, const frame *f, double a, const char *label, double yl)
 {
-	double dash[] = {6.0, 4.0};
+	double dash[] = {6.0, 4.0}, dot[] = {2.0, 3.0};
 	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-	cairo_set_dash(cr, dash, 2, 0);
+	cairo_set_dash(cr, a > 0 ? dash : dot, 2, 0);
 	for (int i = 0; i <= 100; ++i) {
-		double x = f->xmax * i / 100.0, y = a * x * x;
+		double x = f->xmax * i / 100.0, y = a > 0 ? a * x * x : pow(2.0, x);
 		if (y > f->ymax)
 			break;
 		if (i == 0)
@@ -77,10 +79,10 @@ static void reference(cairo_t *cr, const frame *f, double a, const char *label, 
 			cairo_line_to(cr, px(f, x), py(f, y));
 	}
 	cairo_stroke(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_move_to(cr, W - R + 30, yl);
 	cairo_line_to(cr, W - R + 55, yl);
 	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_move_to(cr, W - R + 60, yl + 4);
 	cairo_show_text(cr, label);
 }
@@ -132,8 +134,9 @@ int cap_plot_png(const char *path, const cap_row *rows, size_t nrows)
 	double yl = T + 20;
 	reference(cr, &f, 1.0, "n^2", yl);
 	reference(cr, &f, 2.0, "2 n^2", yl + 20);
+	reference(cr, &f, 0.0, "2^n (all)", yl + 40);
 	for (size_t c = 0; c < sizeof classes / sizeof classes[0]; ++c)
-		series(cr, &f, rows, nrows, c, yl + 50 + 20 * (double)c);
+		series(cr, &f, rows, nrows, c, yl + 70 + 20 * (double)c);
 	cairo_destroy(cr);
 	cairo_status_t st = cairo_surface_write_to_png(s, path);
 	cairo_surface_destroy(s);
