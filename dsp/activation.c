@@ -1,4 +1,5 @@
 #include "activation.h"
+#include "clones.h"
 
 qk_activation
 qk_activation_from_control(float value)
@@ -28,7 +29,7 @@ qk_activation_from_control(float value)
 
 static inline float qk_linear(float x) { return x; }
 
-void
+QK_CLONES void
 qk_activate(qk_activation f, float slope, const float *s, float *out, uint32_t n)
 {
 	switch (f) {

@@ -1,7 +1,8 @@
 #include "activation_gate.h"
+#include "clones.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS],
                    const float *gate, float *out, uint32_t n)
 {

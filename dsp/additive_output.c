@@ -1,8 +1,9 @@
 #include "additive_output.h"
+#include "clones.h"
 #include "activation.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_additive_output(float k, const float *in, const float *gate, float *out,
                    uint32_t n)
 {

@@ -1,7 +1,8 @@
 #include "additive_synapse.h"
+#include "clones.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_additive_synapse(const qk_unit *u, const float *const x[QK_INPUTS],
                     const float *const g[QK_INPUTS], float *out, uint32_t n)
 {

@@ -1,4 +1,5 @@
 #include "attention_head.h"
+#include "clones.h"
 #include "activation.h"
 #include "stream.h"
 
@@ -23,7 +24,7 @@ project(const float w[QK_HEAD_DIM][QK_HEAD_DIM], const float *const x[QK_HEAD_DI
 	}
 }
 
-void
+QK_CLONES void
 qk_attention_head(const qk_head *h,
                   const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
                   float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n)

@@ -9,18 +9,26 @@
 
 typedef unsigned int qk_fp_mode;
 
+#define QK_FTZ_DAZ 0x8040u /* FTZ (bit 15) | DAZ (bit 6) */
+
+/* Writing MXCSR costs tens of cycles; hosts that already flush (Ardour's
+ * default) pay only the read. */
 static inline qk_fp_mode
 qk_denormals_off(void)
 {
 	const qk_fp_mode saved = _mm_getcsr();
-	_mm_setcsr(saved | 0x8040u); /* FTZ (bit 15) | DAZ (bit 6) */
+	if ((saved & QK_FTZ_DAZ) != QK_FTZ_DAZ) {
+		_mm_setcsr(saved | QK_FTZ_DAZ);
+	}
 	return saved;
 }
 
 static inline void
 qk_denormals_restore(qk_fp_mode saved)
 {
-	_mm_setcsr(saved);
+	if ((saved & QK_FTZ_DAZ) != QK_FTZ_DAZ) {
+		_mm_setcsr(saved);
+	}
 }
 
 #else

@@ -1,7 +1,8 @@
 #include "neuron.h"
+#include "clones.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_neuron(const qk_unit *u, float v, const float *const x[QK_INPUTS],
           const float *attend, float *out, uint32_t n)
 {

@@ -1,7 +1,8 @@
 #include "output_gate.h"
+#include "clones.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_output_gate(float a, float c, qk_activation g, const float *in,
                const float *gate, float *out, uint32_t n)
 {

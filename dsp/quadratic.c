@@ -1,7 +1,8 @@
 #include "quadratic.h"
+#include "clones.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_quadratic(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
              float *out, uint32_t n)
 {

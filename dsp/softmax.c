@@ -1,8 +1,9 @@
 #include "softmax.h"
+#include "clones.h"
 #include "activation.h"
 #include "stream.h"
 
-void
+QK_CLONES void
 qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH],
            float *const a[QK_SOFTMAX_WIDTH], uint32_t n)
 {

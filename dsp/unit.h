@@ -31,8 +31,24 @@ qk_control(float value, float lo, float hi, float fallback)
 	return value < lo ? lo : (value > hi ? hi : value);
 }
 
-/* The unit described by raw control values (w[4], bias, slope, act): clamped
- * to their ranges, as hosts may send anything. */
+/* Sets u from raw control values, clamped to their ranges, as hosts may send
+ * anything. Values come in registers and go out as scalar stores: building
+ * an array first and copying structs costs a store-forwarding stall per
+ * run(), a large part of a short block's time. */
+static inline void
+qk_unit_set(qk_unit *u, float w1, float w2, float w3, float w4, float bias,
+            float slope, float act)
+{
+	u->w[0] = qk_control(w1, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
+	u->w[1] = qk_control(w2, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
+	u->w[2] = qk_control(w3, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
+	u->w[3] = qk_control(w4, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
+	u->bias = qk_control(bias, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 0.0f);
+	u->slope = qk_control(slope, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
+	u->act = qk_activation_from_control(act);
+}
+
+/* The same, from an array of the four weights. */
 qk_unit qk_unit_from_controls(const float w[QK_INPUTS], float bias, float slope, float act);
 
 #endif

@@ -12,7 +12,8 @@ run(LV2_Handle instance, uint32_t n)
 	const qk_ports *p = (const qk_ports *)instance;
 	const qk_fp_mode mode = qk_denormals_off();
 
-	const qk_unit u = qk_read_unit(p, W1, BIAS, SLOPE, ACT);
+	qk_unit u;
+	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
 	const float *x[QK_INPUTS];
 	qk_read_streams(p, X1, x);
 	const float *g[QK_INPUTS];

@@ -36,15 +36,12 @@ qk_extension_data(const char *uri)
 	return NULL;
 }
 
-qk_unit
+void
 qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
-             uint32_t act)
+             uint32_t act, qk_unit *u)
 {
-	float w[QK_INPUTS];
-	for (uint32_t i = 0; i < QK_INPUTS; ++i) {
-		w[i] = qk_control_value(p, w1 + i);
-	}
-	return qk_unit_from_controls(w, qk_control_value(p, bias),
-	                             qk_control_value(p, slope),
-	                             qk_control_value(p, act));
+	qk_unit_set(u, qk_control_value(p, w1), qk_control_value(p, w1 + 1),
+	            qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3),
+	            qk_control_value(p, bias), qk_control_value(p, slope),
+	            qk_control_value(p, act));
 }

@@ -34,8 +34,8 @@ qk_control_value(const qk_ports *p, uint32_t port)
 
 /* The unit set by four weight ports from w1 on and its bias, slope and
  * activation ports, clamped to their ranges. */
-qk_unit qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
-                     uint32_t act);
+void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
+                  uint32_t act, qk_unit *u);
 
 /* The four streams connected at ports first..first+3 (NULL: unconnected). */
 static inline void

@@ -12,7 +12,8 @@ run(LV2_Handle instance, uint32_t n)
 	const qk_ports *p = (const qk_ports *)instance;
 	const qk_fp_mode mode = qk_denormals_off();
 
-	const qk_unit u = qk_read_unit(p, W1, BIAS, SLOPE, ACT);
+	qk_unit u;
+	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
 	const float v = qk_control(qk_control_value(p, V), -QK_WEIGHT_MAX,
 	                           QK_WEIGHT_MAX, 1.0f);
 	const float *x[QK_INPUTS];

@@ -17,7 +17,7 @@ run(LV2_Handle instance, uint32_t n)
 	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_quadratic_unit u;
-	u.linear = qk_read_unit(p, W1, BIAS, SLOPE, ACT);
+	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u.linear);
 	if (qk_control_value(p, ACT) != qk_control_value(p, ACT)) {
 		u.linear.act = QK_STEP; /* a threshold unit by default: NaN reads as step */
 	}
