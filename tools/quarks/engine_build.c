@@ -464,7 +464,7 @@ static int build(builder *b, size_t *order)
   for (size_t k = 0; k < g->n_decls; k++) {
     size_t di = order[k];
     const qk_decl *decl = &g->decls[di];
-    int rc;
+    int rc = 0;
     if (decl->kind == QK_DECL_NODE) {
       rc = schedule_node(b, di);
     } else if (decl->kind == QK_DECL_OUTPUT) {
