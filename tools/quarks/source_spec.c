@@ -164,14 +164,23 @@ int qk_source_spec_parse(const qk_graph *g, const qk_decl *decl, double rate,
     for (size_t j = 0; j < 6 && k->keys[j].key; j++)
       if (strcmp(k->keys[j].key, s->key) == 0)
         ks = &k->keys[j];
+    int rc = 0;
     if (!ks)
-      return qk_fail(d, g->path, s->line, "a %s source has no setting '%s' (settings: %s)",
-                     k->kind, s->key, keys);
-    if (set_value(out, s->key, ks->type, s->value, rate) != 0)
-      return qk_fail(d, g->path, s->line, "malformed %s '%s': expected %s", s->key, s->value,
-                     type_hint(ks->type));
-    if (ks->type == V_PATH && !(out->path = resolve_path(g, s->value)))
-      return qk_fail(d, g->path, s->line, "out of memory");
+      rc = qk_fail(d, g->path, s->line, "a %s source has no setting '%s' (settings: %s)",
+                   k->kind, s->key, keys);
+    else if (set_value(out, s->key, ks->type, s->value, rate) != 0)
+      rc = qk_fail(d, g->path, s->line, "malformed %s '%s': expected %s", s->key, s->value,
+                   type_hint(ks->type));
+    else if (ks->type == V_PATH) {
+      free(out->path); /* a repeated path= replaces the earlier one */
+      if (!(out->path = resolve_path(g, s->value)))
+        rc = qk_fail(d, g->path, s->line, "out of memory");
+    }
+    if (rc != 0) { /* nothing stays allocated on error */
+      free(out->path);
+      out->path = NULL;
+      return rc;
+    }
   }
   for (size_t j = 0; j < 6 && k->keys[j].key; j++) {
     if (!k->keys[j].required)

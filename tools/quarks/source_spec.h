@@ -14,7 +14,8 @@ typedef struct {
   int channel;      /* when is_file: 1-based */
 } qk_source_spec;
 
-/* Parses decl's kind and settings at the given sample rate. */
+/* Parses decl's kind and settings at the given sample rate. On error out->path is NULL (nothing
+ * to free); on success the caller frees out->path. */
 int qk_source_spec_parse(const qk_graph *g, const qk_decl *decl, double rate,
                          qk_source_spec *out, qk_diag *d);
 
