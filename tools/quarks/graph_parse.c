@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "graph.h"
 
+#include "carla_import.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,6 +460,8 @@ int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d)
 
 int qk_graph_load(const char *path, qk_graph *g, qk_diag *d)
 {
+  if (qk_is_carla_path(path)) /* a Carla patchbay project: same graph, other syntax */
+    return qk_carla_load(path, g, d);
   memset(g, 0, sizeof *g);
   FILE *f = fopen(path, "rb");
   if (!f)

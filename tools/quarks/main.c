@@ -15,6 +15,8 @@ static const char usage[] =
   "Commands:\n"
   "  render GRAPH        render a patch graph offline to sound files (and a plot)\n"
   "  plot FILE...        plot sound files as stacked lanes to a PNG\n"
+  "  run GRAPH           run a patch graph live as a JACK client\n"
+  "  export --carla GRAPH  write a patch graph as a Carla patchbay project\n"
   "\n"
   "  quarks COMMAND --help   options of a command\n"
   "  quarks --version        the version\n"
@@ -40,6 +42,10 @@ int main(int argc, char **argv)
     return qk_cmd_render(argc - 1, argv + 1);
   if (strcmp(cmd, "plot") == 0)
     return qk_cmd_plot(argc - 1, argv + 1);
+  if (strcmp(cmd, "run") == 0)
+    return qk_cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "export") == 0)
+    return qk_cmd_export(argc - 1, argv + 1);
   fprintf(stderr, "quarks: unknown command '%s'\n%s", cmd, usage);
   return 2;
 }

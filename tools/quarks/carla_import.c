@@ -1,0 +1,327 @@
+/* The importer: libxml2 reads the XML (no network, no entity expansion), lilv the plugins'
+ * port names. The graph it builds is what the parser would build from the equivalent text. */
+#define _POSIX_C_SOURCE 200809L
+#include "carla_import.h"
+
+#include "carla_ports.h"
+#include "number.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *path;
+  qk_graph *g;
+  qk_diag *d;
+  qk_uris u;
+  size_t cap_decls, cap_conns;
+} importer;
+
+int qk_is_carla_path(const char *path)
+{
+  size_t n = strlen(path);
+  return n >= 6 && strcmp(path + n - 6, ".carxp") == 0;
+}
+
+static int line_of(const xmlNode *n)
+{
+  return (int)xmlGetLineNo(n);
+}
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+  return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (is_elem(c, name))
+      return c;
+  return NULL;
+}
+
+/* The trimmed text of child `name`, malloc'd; NULL if there is no such child. */
+static char *child_text(const xmlNode *n, const char *name)
+{
+  const xmlNode *c = child(n, name);
+  if (!c)
+    return NULL;
+  xmlChar *t = xmlNodeGetContent(c);
+  const char *s = t ? (const char *)t : "";
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    s++;
+  size_t len = strlen(s);
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+                 s[len - 1] == '\r'))
+    len--;
+  char *out = strndup(s, len);
+  xmlFree(t);
+  return out;
+}
+
+static long add_decl(importer *im, qk_decl_kind kind, char *name, char *type, int line)
+{
+  qk_graph *g = im->g;
+  if (g->n_decls == im->cap_decls) {
+    size_t cap = im->cap_decls ? im->cap_decls * 2 : 16;
+    qk_decl *nd = realloc(g->decls, cap * sizeof *nd);
+    if (!nd) {
+      free(name);
+      free(type);
+      return qk_fail(im->d, im->path, line, "out of memory");
+    }
+    g->decls = nd;
+    im->cap_decls = cap;
+  }
+  qk_decl *dc = &g->decls[g->n_decls];
+  memset(dc, 0, sizeof *dc);
+  dc->kind = kind;
+  dc->name = name;
+  dc->type = type;
+  dc->line = line;
+  return (long)g->n_decls++;
+}
+
+static int add_setting(importer *im, qk_decl *dc, char *key, char *value, int line)
+{
+  qk_setting *s = realloc(dc->settings, (dc->n_settings + 1) * sizeof *s);
+  if (!s || !key || !value) {
+    if (s)
+      dc->settings = s;
+    free(key);
+    free(value);
+    return qk_fail(im->d, im->path, line, "out of memory");
+  }
+  dc->settings = s;
+  s[dc->n_settings++] = (qk_setting){key, value, line};
+  return 0;
+}
+
+/* The symbol of the control input that Carla numbers `index` (control inputs in port order). */
+static char *symbol_of_index(importer *im, const LilvPlugin *p, long index)
+{
+  uint32_t np = lilv_plugin_get_num_ports(p);
+  long k = 0;
+  for (uint32_t i = 0; i < np; i++) {
+    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+    if (qk_port_kind_of(&im->u, p, port) == QK_PORT_CONTROL_IN && k++ == index)
+      return strdup(lilv_node_as_string(lilv_port_get_symbol(p, port)));
+  }
+  return NULL;
+}
+
+static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const xmlNode *par)
+{
+  int line = line_of(par);
+  char *sym = child_text(par, "Symbol");
+  char *value = child_text(par, "Value");
+  char *index = child_text(par, "Index");
+  double v, ix;
+  int rc = 0;
+  if (!value || qk_parse_number(value, &v) != 0)
+    rc = qk_fail(im->d, im->path, line, "parameter without a numeric <Value>%s%s",
+                 value ? ": " : "", value ? value : "");
+  else if ((!sym || !*sym) && (!index || qk_parse_number(index, &ix) != 0 || ix < 0))
+    rc = qk_fail(im->d, im->path, line, "parameter without a <Symbol> or a valid <Index>");
+  else if (!sym || !*sym) {
+    free(sym);
+    if (!(sym = symbol_of_index(im, p, (long)ix)))
+      rc = qk_fail(im->d, im->path, line, "'%s' has no parameter with index %s", dc->name,
+                   index);
+  }
+  free(index);
+  if (rc != 0) {
+    free(sym);
+    free(value);
+    return rc;
+  }
+  return add_setting(im, dc, sym, value, line);
+}
+
+static int read_plugin(importer *im, const xmlNode *pl)
+{
+  int line = line_of(pl);
+  const xmlNode *info = child(pl, "Info");
+  char *type = info ? child_text(info, "Type") : NULL;
+  char *name = info ? child_text(info, "Name") : NULL;
+  char *uri = info ? child_text(info, "URI") : NULL;
+  int rc = 0;
+  if (!type || strcmp(type, "LV2") != 0)
+    rc = qk_fail(im->d, im->path, line, "plugin of type '%s': only LV2 plugins can be "
+                 "rendered", type ? type : "(none)");
+  else if (!name || !*name || !uri || !*uri)
+    rc = qk_fail(im->d, im->path, line, "plugin without an <Info><Name> and <URI>");
+  else if (qk_graph_find(im->g, name) >= 0 || strcmp(name, QK_CARLA_IN) == 0 ||
+           strcmp(name, QK_CARLA_OUT) == 0)
+    rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
+                 name);
+  else if (!qk_find_plugin(&im->u, uri))
+    rc = qk_fail(im->d, im->path, line, "plugin <%s> ('%s') is not on LV2_PATH", uri, name);
+  free(type);
+  if (rc != 0) {
+    free(name);
+    free(uri);
+    return rc;
+  }
+  const LilvPlugin *p = qk_find_plugin(&im->u, uri);
+  long di = add_decl(im, QK_DECL_NODE, name, uri, line);
+  if (di < 0)
+    return -1;
+  const xmlNode *data = child(pl, "Data");
+  for (const xmlNode *c = data ? data->children : NULL; c; c = c->next)
+    if (is_elem(c, "Parameter") && read_parameter(im, p, &im->g->decls[di], c) != 0)
+      return -1;
+  return 0;
+}
+
+/* The declaration a "GROUP:PORT" end names, and the port's symbol (NULL for system ports). */
+static int resolve(importer *im, const char *text, int is_source, int line, size_t *di,
+                   char **sym)
+{
+  const char *colon = strchr(text, ':');
+  *sym = NULL;
+  if (!colon)
+    return qk_fail(im->d, im->path, line, "'%s' is not GROUP:PORT", text);
+  char *group = strndup(text, (size_t)(colon - text));
+  const char *port = colon + 1;
+  int rc = 0;
+  const char *sys = is_source ? QK_CARLA_IN : QK_CARLA_OUT;
+  if (!group) {
+    rc = qk_fail(im->d, im->path, line, "out of memory");
+  } else if (strcmp(group, sys) == 0) {
+    int ch = strcmp(port, "Left") == 0 ? 0 : strcmp(port, "Right") == 0 ? 1 : -1;
+    const char *name = ch < 0 ? NULL : is_source ? qk_carla_in_name[ch] : qk_carla_out_name[ch];
+    long k = name ? qk_graph_find(im->g, name) : -1;
+    if (ch < 0)
+      rc = qk_fail(im->d, im->path, line, "'%s' has no port '%s' (Left, Right)", group, port);
+    else if (k >= 0 && im->g->decls[k].kind == QK_DECL_NODE)
+      rc = qk_fail(im->d, im->path, line, "an instance is named '%s', the name this project's "
+                   "%s:%s takes in a graph: rename it", name, group, port);
+    else if (k < 0)
+      k = add_decl(im, is_source ? QK_DECL_INPUT : QK_DECL_OUTPUT, strdup(name), NULL, line);
+    if (rc == 0 && k < 0)
+      rc = -1;
+    *di = (size_t)k;
+  } else {
+    long k = qk_graph_find(im->g, group);
+    const LilvPlugin *p = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
+                            ? qk_find_plugin(&im->u, im->g->decls[k].type) : NULL;
+    const LilvPort *lp = p ? qk_carla_port_by_name(p, port) : NULL;
+    qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
+    char list[512];
+    if (!p) {
+      rc = qk_fail(im->d, im->path, line, "no plugin named '%s' for the connection %s '%s'",
+                   group, is_source ? "from" : "to", text);
+    } else if (!lp || qk_port_kind_of(&im->u, p, lp) != want) {
+      qk_carla_list_names(&im->u, p, want, list, sizeof list);
+      rc = qk_fail(im->d, im->path, line, "'%s' has no audio %s named '%s' (%s: %s)", group,
+                   is_source ? "output" : "input", port, is_source ? "outputs" : "inputs", list);
+    } else {
+      *di = (size_t)k;
+      *sym = strdup(lilv_node_as_string(lilv_port_get_symbol(p, lp)));
+      if (!*sym)
+        rc = qk_fail(im->d, im->path, line, "out of memory");
+    }
+  }
+  free(group);
+  return rc;
+}
+
+static int read_connection(importer *im, const xmlNode *cn)
+{
+  int line = line_of(cn);
+  char *src = child_text(cn, "Source"), *dst = child_text(cn, "Target");
+  qk_conn c = {.line = line};
+  int rc = 0;
+  if (!src || !dst)
+    rc = qk_fail(im->d, im->path, line, "connection without a <Source> and a <Target>");
+  else if (resolve(im, src, 1, line, &c.from, &c.from_port) != 0 ||
+           resolve(im, dst, 0, line, &c.to, &c.to_port) != 0)
+    rc = -1;
+  free(src);
+  free(dst);
+  qk_graph *g = im->g;
+  if (rc == 0 && g->n_conns == im->cap_conns) {
+    size_t cap = im->cap_conns ? im->cap_conns * 2 : 16;
+    qk_conn *nc = realloc(g->conns, cap * sizeof *nc);
+    if (!nc)
+      rc = qk_fail(im->d, im->path, line, "out of memory");
+    else
+      g->conns = nc, im->cap_conns = cap;
+  }
+  if (rc != 0) {
+    free(c.from_port);
+    free(c.to_port);
+    return rc;
+  }
+  g->conns[g->n_conns++] = c;
+  return 0;
+}
+
+static int read_project(importer *im, const xmlNode *root)
+{
+  if (!root || !is_elem(root, "CARLA-PROJECT"))
+    return qk_fail(im->d, im->path, root ? line_of(root) : 0,
+                   "not a Carla project (the root element is not <CARLA-PROJECT>)");
+  /* Plugins first: a connection names instances that may come later in the file. */
+  for (const xmlNode *c = root->children; c; c = c->next)
+    if (is_elem(c, "Plugin") && read_plugin(im, c) != 0)
+      return -1;
+  for (const xmlNode *c = root->children; c; c = c->next)
+    if (is_elem(c, "Patchbay"))
+      for (const xmlNode *k = c->children; k; k = k->next)
+        if (is_elem(k, "Connection") && read_connection(im, k) != 0)
+          return -1;
+  return 0;
+}
+
+static char *folder_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return strdup(".");
+  return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
+int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
+{
+  memset(g, 0, sizeof *g);
+  importer im = {.path = path, .g = g, .d = d};
+  g->path = strdup(path);
+  g->dir = folder_of(path);
+  if (!g->path || !g->dir) {
+    qk_graph_free(g);
+    return qk_fail(d, path, 0, "out of memory");
+  }
+  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  if (!doc) {
+    const xmlError *e = xmlGetLastError();
+    qk_fail(d, path, e ? e->line : 0, "malformed XML: %s", e && e->message ? e->message
+                                                                           : "cannot read");
+    /* libxml2's messages end with a newline. */
+    size_t n = strlen(d->msg);
+    if (n && d->msg[n - 1] == '\n')
+      d->msg[n - 1] = '\0';
+    qk_graph_free(g);
+    return -1;
+  }
+  LilvWorld *w = lilv_world_new();
+  int rc = -1;
+  if (!w) {
+    qk_fail(d, path, 0, "out of memory");
+  } else {
+    lilv_world_load_all(w);
+    qk_uris_init(&im.u, w);
+    rc = read_project(&im, xmlDocGetRootElement(doc));
+    qk_uris_free(&im.u);
+    lilv_world_free(w);
+  }
+  xmlFreeDoc(doc);
+  if (rc != 0)
+    qk_graph_free(g);
+  return rc;
+}

@@ -1,0 +1,141 @@
+/* `quarks export --carla GRAPH`: writes the graph as a Carla patchbay project. */
+#define _POSIX_C_SOURCE 200809L
+#include "commands.h"
+
+#include "carla_export.h"
+#include "engine.h"
+#include "graph.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+  "Usage: quarks export --carla [-o FILE.carxp] GRAPH\n"
+  "Write a patch graph as a Carla patchbay project. Instances keep the node names, controls\n"
+  "are written by symbol and connections by the ports' lv2:name. Graph inputs and built-in\n"
+  "sources (Carla has none) go to Audio Input:Left/Right, graph outputs to Audio\n"
+  "Output:Left/Right, in declaration order; a note says what did not fit.\n"
+  "\n"
+  "  -c, --carla         the format (the only one)\n"
+  "  -o, --output FILE   where to write (default: GRAPH with .carxp for its extension)\n"
+  "  -q, --quiet         print no notes\n"
+  "  -h, --help          show this help\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+  fprintf(stderr, "quarks export: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'quarks export --help'.\n");
+  return 2;
+}
+
+/* GRAPH with its extension replaced by .carxp. */
+static char *default_path(const char *graph)
+{
+  const char *slash = strrchr(graph, '/');
+  const char *dot = strrchr(graph, '.');
+  size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - graph) : strlen(graph);
+  char *p = malloc(stem + 7);
+  if (p)
+    snprintf(p, stem + 7, "%.*s.carxp", (int)stem, graph);
+  return p;
+}
+
+/* Exports into a temporary file beside path, renamed over path only when complete. */
+static int write_project(const qk_graph *g, qk_engine *e, const char *path, FILE *notes)
+{
+  size_t len = strlen(path) + 8;
+  char *tmp = malloc(len);
+  if (!tmp) {
+    fprintf(stderr, "quarks export: out of memory\n");
+    return 1;
+  }
+  snprintf(tmp, len, "%s.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    fprintf(stderr, "quarks export: cannot write %s: %s\n", path, strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
+    free(tmp);
+    return 1;
+  }
+  qk_diag d;
+  int rc = qk_carla_export(g, e, f, notes, &d);
+  int werr = ferror(f);
+  if (fclose(f) != 0)
+    werr = 1;
+  if (rc != 0)
+    fprintf(stderr, "%s\n", d.msg);
+  else if (werr || rename(tmp, path) != 0)
+    fprintf(stderr, "quarks export: cannot write %s: %s\n", path, strerror(errno)), rc = -1;
+  if (rc != 0)
+    unlink(tmp);
+  free(tmp);
+  return rc != 0;
+}
+
+int qk_cmd_export(int argc, char **argv)
+{
+  static const struct option longs[] = {
+    {"carla", no_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+  };
+  const char *out = NULL;
+  int carla = 0, quiet = 0, c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":co:qh", longs, NULL)) != -1) {
+    switch (c) {
+    case 'c': carla = 1; break;
+    case 'o': out = optarg; break;
+    case 'q': quiet = 1; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+    default: return usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (!carla)
+    return usage_error("%s", "say which format: --carla");
+  if (optind != argc - 1)
+    return usage_error("%s", "give one GRAPH file");
+  const char *graph = argv[optind];
+  char *path = out ? strdup(out) : default_path(graph);
+  qk_graph g;
+  qk_diag d;
+  qk_engine *e = NULL;
+  /* The engine resolves presets, labels and every port exactly as render does. External
+   * inputs: a bare `input` needs no file to be exported. */
+  qk_engine_config cfg = {.rate = 48000, .max_block = 1, .external_inputs = 1};
+  int status = 0;
+  if (!path) {
+    fprintf(stderr, "quarks export: out of memory\n");
+    return 1;
+  }
+  if (qk_graph_load(graph, &g, &d) != 0) {
+    fprintf(stderr, "%s\n", d.msg);
+    status = 1;
+  } else {
+    if (qk_engine_new(&g, &cfg, &e, &d) != 0) {
+      fprintf(stderr, "%s\n", d.msg);
+      status = 1;
+    } else {
+      FILE *notes = quiet ? fopen("/dev/null", "w") : stdout;
+      status = write_project(&g, e, path, notes ? notes : stdout);
+      if (notes && notes != stdout)
+        fclose(notes);
+      if (status == 0 && !quiet)
+        printf("wrote %s\n", path);
+    }
+    qk_engine_free(e);
+    qk_graph_free(&g);
+  }
+  free(path);
+  return status;
+}
