@@ -1,0 +1,34 @@
+#!/bin/sh
+# check-unwritable.sh QUARKS GRAPH
+# Outputs into a folder the user may not write: a clear error naming the folder, exit status 1,
+# and the folder unchanged (an older output in it stays byte-identical). As root, permissions
+# do not apply, so the render runs as `nobody` (setpriv) when the test runs as root.
+. "$(dirname "$0")/common.sh"
+reference "$tmp/ref"
+mkdir "$tmp/ro"
+printf 'an older output\n' >"$tmp/ro/relu.wav"
+cp "$tmp/ro/relu.wav" "$tmp/old.wav"
+chmod 555 "$tmp/ro"
+chmod 644 "$tmp/ro/relu.wav"
+as_user=""
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null || { echo "SKIP: root without setpriv"; exit 77; }
+	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+fi
+run() { # DIR: a render that must fail with "cannot write in 'DIR'"
+	# shellcheck disable=SC2086
+	$as_user "$quarks" render -q -o "$1" "$graph" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	cat "$tmp/err"
+	[ "$rc" -eq 1 ] || fail "exit status $rc, expected 1"
+	grep -q "$2" "$tmp/err" || fail "no message '$2'"
+}
+run "$tmp/ro" "cannot write in '$tmp/ro': Permission denied"
+same "$tmp/ro/relu.wav" "$tmp/old.wav"
+only "$tmp/ro" no-tmp relu.wav
+# A folder that cannot be created (its parent is read-only), and an -o that is a file.
+run "$tmp/ro/sub" "cannot create the folder '$tmp/ro/sub': Permission denied"
+only "$tmp/ro" no-tmp relu.wav
+run "$tmp/ro/relu.wav" "'$tmp/ro/relu.wav' is not a folder"
+same "$tmp/ro/relu.wav" "$tmp/old.wav"
+echo ok
