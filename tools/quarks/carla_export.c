@@ -208,7 +208,7 @@ int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_
     free(x.channel);
     return qk_fail(d, g->path, 0, "out of memory");
   }
-  lilv_world_load_all(w);
+  qk_world_load(w);
   qk_uris_init(&x.u, w);
   assign_channels(&x);
   fputs(header, out);

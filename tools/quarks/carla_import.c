@@ -314,7 +314,7 @@ int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
   if (!w) {
     qk_fail(d, path, 0, "out of memory");
   } else {
-    lilv_world_load_all(w);
+    qk_world_load(w);
     qk_uris_init(&im.u, w);
     rc = read_project(&im, xmlDocGetRootElement(doc));
     qk_uris_free(&im.u);

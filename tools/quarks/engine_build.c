@@ -527,7 +527,7 @@ int qk_engine_new(const qk_graph *g, const qk_engine_config *cfg, qk_engine **ou
     if (!e->nodes || !e->outputs || !e->inputs || !e->zeros || !e->world) {
       qk_fail(d, g->path, 0, "out of memory");
     } else {
-      lilv_world_load_all(e->world);
+      qk_world_load(e->world);
       qk_uris_init(&b.u, e->world);
       rc = build(&b, order);
       qk_uris_free(&b.u);

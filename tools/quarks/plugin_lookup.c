@@ -4,8 +4,47 @@
 #include "number.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+void qk_world_load(LilvWorld *w)
+{
+  const char *env = getenv("LV2_PATH");
+  char cwd[4096];
+  int relative = 0;
+  for (const char *e = env; e && *e; e += strcspn(e, ":"), e += *e == ':')
+    relative |= *e != '/' && *e != '~' && *e != ':';
+  if (relative && getcwd(cwd, sizeof cwd)) {
+    /* Each entry grows by at most strlen(cwd) + 1. */
+    size_t n = strlen(env) + 1, entries = 1;
+    for (const char *e = env; *e; e++)
+      entries += *e == ':';
+    char *abs = malloc(n + entries * (strlen(cwd) + 1));
+    if (abs) {
+      char *o = abs;
+      for (const char *e = env;;) {
+        size_t len = strcspn(e, ":");
+        if (len && *e != '/' && *e != '~')
+          o += sprintf(o, "%s/", cwd);
+        memcpy(o, e, len);
+        o += len;
+        if (!e[len])
+          break;
+        *o++ = ':';
+        e += len + 1;
+      }
+      *o = '\0';
+      LilvNode *v = lilv_new_string(w, abs);
+      if (v)
+        lilv_world_set_option(w, LILV_OPTION_LV2_PATH, v);
+      lilv_node_free(v);
+      free(abs);
+    }
+  }
+  lilv_world_load_all(w);
+}
 
 void qk_uris_init(qk_uris *u, LilvWorld *w)
 {

@@ -22,6 +22,10 @@ typedef struct {
   LilvNode *preset, *port, *symbol, *value, *label;
 } qk_uris;
 
+/* lilv_world_load_all(), with relative LV2_PATH folders made absolute first: lilv 0.24.14
+ * dereferences NULL in lilv_world_load_bundle() for a relative one (LV2_PATH=build/lv2). */
+void qk_world_load(LilvWorld *world);
+
 void qk_uris_init(qk_uris *u, LilvWorld *world);
 void qk_uris_free(qk_uris *u);
 
