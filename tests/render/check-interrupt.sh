@@ -10,10 +10,13 @@ for sig in INT TERM; do
   mkdir "$tmp/$sig"
   "$quarks" render -q -b 1 -d 600 -o "$tmp/$sig" "$graph" 2>"$tmp/$sig.err" &
   pid=$!
-  # Wait until the temporary outputs exist, so the signal comes mid-render.
+  # Wait until the outputs are open (unnamed O_TMPFILE files, or hidden temporaries where the
+  # file system lacks O_TMPFILE), so the signal comes mid-render.
   i=0
-  while [ -z "$(ls -A "$tmp/$sig")" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-  test -n "$(ls -A "$tmp/$sig")" || { echo "no temporary file appeared" >&2; exit 1; }
+  while ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -q -- "-> $tmp/$sig/" && [ "$i" -lt 100 ]; do
+    sleep 0.05; i=$((i + 1))
+  done
+  ls -l "/proc/$pid/fd" | grep -q -- "-> $tmp/$sig/" || { echo "no output was opened" >&2; exit 1; }
   kill -"$sig" "$pid"
   wait "$pid"
   rc=$?

@@ -1,7 +1,8 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include "wavout.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,15 @@
  * per 256-frame block costs more than the plugins do. */
 enum { CHUNK = 16384 };
 
+/* Where possible a file is written unnamed (O_TMPFILE): a render killed even by SIGKILL then
+ * leaves nothing behind. It gets a temporary name only when it is complete, just before the
+ * rename. Elsewhere (a file system without O_TMPFILE) it is a hidden .NAME.wav.tmp-XXXXXX file
+ * from the start. */
 typedef struct {
   SNDFILE *sf;
-  char *tmp;
+  int fd;     /* an unnamed file's descriptor, kept to name it at the end; else -1 */
+  char *tmp;  /* the temporary name: a template while the file is unnamed, NULL once gone */
+  int named;  /* tmp exists on disk */
   char *final;
   float *buf;
   uint32_t fill;
@@ -137,6 +144,7 @@ qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, i
   snprintf(ext, sizeof ext, ".%s", qk_format_ext(fmt));
   for (size_t i = 0; i < n; i++, w->n++) {
     out_file *f = &w->files[i];
+    f->fd = -1;
     f->final = join(dir, "", names[i], ext);
     char tail[32];
     snprintf(tail, sizeof tail, "%s.tmp-XXXXXX", ext);
@@ -148,7 +156,13 @@ qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, i
       qk_wavout_abort(w);
       return NULL;
     }
-    int fd = mkstemp(f->tmp);
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666 & ~mask);
+    if (fd >= 0) {
+      f->fd = fd;
+    } else {
+      fd = mkstemp(f->tmp);
+      f->named = fd >= 0;
+    }
     if (fd < 0) {
       snprintf(err, err_len, "cannot write in '%s': %s", dir, strerror(errno));
       free(f->tmp);
@@ -161,9 +175,10 @@ qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, i
       /* Not fatal: the file is still written, only with owner-only permissions. */
     }
     SF_INFO fi = info;
-    f->sf = sf_open_fd(fd, SFM_WRITE, &fi, SF_TRUE);
+    f->sf = sf_open_fd(fd, SFM_WRITE, &fi, f->fd < 0 ? SF_TRUE : SF_FALSE);
     if (!f->sf) {
-      close(fd);
+      if (f->fd < 0)
+        close(fd);
       snprintf(err, err_len, "cannot write '%s': %s", f->final, sf_strerror(NULL));
       w->n++;
       qk_wavout_abort(w);
@@ -226,10 +241,39 @@ void qk_wavout_abort(qk_wavout *w)
   for (size_t i = 0; i < w->n; i++) {
     if (w->files[i].sf)
       sf_close(w->files[i].sf);
-    if (w->files[i].tmp)
+    if (w->files[i].fd >= 0)
+      close(w->files[i].fd); /* an unnamed file disappears with its last descriptor */
+    if (w->files[i].tmp && w->files[i].named)
       unlink(w->files[i].tmp);
   }
   free_all(w);
+}
+
+/* Links a complete unnamed file to a fresh temporary name (the template's XXXXXX replaced by
+ * the process id and a counter), so that rename() can put it in place atomically. */
+static int give_name(out_file *f, char *err, size_t err_len)
+{
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+  char *x = f->tmp + strlen(f->tmp) - 6;
+  for (unsigned k = 0; k < 1000; k++) {
+    char six[16];
+    snprintf(six, sizeof six, "%06x", ((unsigned)getpid() * 1000u + k) & 0xffffffu);
+    memcpy(x, six, 6);
+    int rc = linkat(AT_FDCWD, proc, AT_FDCWD, f->tmp, AT_SYMLINK_FOLLOW);
+    if (rc != 0 && errno == ENOENT) /* no /proc: this works with CAP_DAC_READ_SEARCH */
+      rc = linkat(f->fd, "", AT_FDCWD, f->tmp, AT_EMPTY_PATH);
+    if (rc == 0) {
+      f->named = 1;
+      close(f->fd);
+      f->fd = -1;
+      return 0;
+    }
+    if (errno != EEXIST)
+      break;
+  }
+  snprintf(err, err_len, "cannot name '%s': %s", f->tmp, strerror(errno));
+  return -1;
 }
 
 int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
@@ -254,7 +298,9 @@ int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
   }
   for (size_t i = 0; i < w->n && rc == 0; i++) {
     out_file *f = &w->files[i];
-    if (rename(f->tmp, f->final) != 0) {
+    if (f->fd >= 0 && give_name(f, err, err_len) != 0) {
+      rc = -1;
+    } else if (rename(f->tmp, f->final) != 0) {
       snprintf(err, err_len, "cannot rename '%s' to '%s': %s", f->tmp, f->final,
                strerror(errno));
       rc = -1;
