@@ -23,6 +23,7 @@ rm -f "$probe" "$out/probe"
 q=$src/tools/quarks
 deps="lilv-0 sndfile cairo"
 pkg-config --exists libxml-2.0 && deps="$deps libxml-2.0"
+pkg-config --exists jack && deps="$deps jack"
 # shellcheck disable=SC2086
 cflags=$(pkg-config --cflags $deps)
 # shellcheck disable=SC2086
@@ -38,10 +39,10 @@ for f in "$q"/*.c "$src/dsp/source.c"; do
 done
 for p in $pids; do wait "$p" || { echo "compiling the renderer for fuzzing failed"; exit 1; }; done
 ar rcs "$out/libquarksfuzz.a" "$objs"/*.o
-for t in graph render engine; do
+for t in graph render engine carla; do
 	src_file=$src/tests/fuzz/fuzz_$t.c def=""
 	[ "$t" = engine ] && src_file=$src/tests/fuzz/fuzz_render.c def=-DQK_FUZZ_ENGINE
 	# shellcheck disable=SC2086
 	$cc $flags $def $cflags -o "$out/quarks_fuzz_$t" "$src_file" "$out/libquarksfuzz.a" $libs -lm
 done
-echo "built $out/quarks_fuzz_graph $out/quarks_fuzz_render $out/quarks_fuzz_engine"
+echo "built quarks_fuzz_graph, _render, _engine and _carla in $out"

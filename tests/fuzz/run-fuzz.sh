@@ -1,6 +1,6 @@
 #!/bin/sh
 # Short fuzzing run from the committed seed corpus: sh run-fuzz.sh OUTDIR SECONDS [BUNDLE_DIR]
-# Builds the libFuzzer targets (build-fuzzers.sh) and gives each of the three SECONDS/3 of
+# Builds the libFuzzer targets (build-fuzzers.sh) and gives each of the four SECONDS/4 of
 # fuzzing, starting from a copy of the corpus (the committed one is never changed). A crash,
 # leak or sanitizer report fails the run and leaves its input in OUTDIR/crashes/.
 # BUNDLE_DIR holds quarks.lv2 (default: build/lv2) for the engine target.
@@ -10,6 +10,7 @@ out=$1 seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 bundle=${3:-$here/../../build/lv2}
 sh "$here/build-fuzzers.sh" "$out" || exit $?
+out=$(cd "$out" && pwd) # absolute: LV2_PATH below must not be relative
 # A minimal LV2_PATH: the quarks bundle and the specs it uses, so lilv loads fast.
 lv2=$out/lv2
 mkdir -p "$lv2" "$out/crashes"
@@ -17,10 +18,10 @@ for b in core presets port-props units; do
 	[ -d "/usr/lib/lv2/$b.lv2" ] && ln -sfn "/usr/lib/lv2/$b.lv2" "$lv2/$b.lv2"
 done
 ln -sfn "$(cd "$bundle" && pwd)/quarks.lv2" "$lv2/quarks.lv2"
-each=$((seconds / 3))
+each=$((seconds / 4))
 [ "$each" -ge 1 ] || each=1
 status=0
-for t in graph render engine; do
+for t in graph render engine carla; do
 	seeds=$here/corpus/$t
 	[ "$t" = engine ] && seeds=$here/corpus/render
 	work=$out/work-$t
