@@ -14,6 +14,18 @@ as_user=""
 if [ "$(id -u)" -eq 0 ]; then
 	command -v setpriv >/dev/null || { echo "SKIP: root without setpriv"; exit 77; }
 	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	# nobody may not reach the build tree (a clone in /root): run copies from $tmp instead.
+	mkdir -p "$tmp/run/lv2" "$tmp/run/g"
+	cp "$quarks" "$tmp/run/quarks"
+	cp "$graph" "$tmp/run/g/"
+	[ -d "$(dirname "$graph")/inputs" ] && cp -r "$(dirname "$graph")/inputs" "$tmp/run/g/"
+	for d in $(echo "${LV2_PATH:-}" | tr ':' ' '); do
+		[ -d "$d/quarks.lv2" ] && { cp -r "$d/quarks.lv2" "$tmp/run/lv2/"; break; }
+	done
+	[ -d "$tmp/run/lv2/quarks.lv2" ] || fail "no quarks.lv2 on LV2_PATH"
+	chmod -R a+rX "$tmp/run"
+	quarks=$tmp/run/quarks graph=$tmp/run/g/$(basename "$graph")
+	export LV2_PATH="$tmp/run/lv2:/usr/lib/lv2"
 fi
 run() { # DIR: a render that must fail with "cannot write in 'DIR'"
 	# shellcheck disable=SC2086
