@@ -26,6 +26,8 @@ static const char usage[] =
   "  -n, --name NAME         JACK client name (default: quarks)\n"
   "  -s, --set NODE.PORT=V   set a control before starting\n"
   "  -c, --connect           connect the outputs to the physical playback ports\n"
+  "  -S, --input-sources     inputs with a default source ('input x = sine ...') run it\n"
+  "                          instead of becoming JACK ports\n"
   "  -q, --quiet             print only errors and the summary\n"
   "  -h, --help              show this help\n"
   "\n"
@@ -154,19 +156,21 @@ int qk_cmd_run(int argc, char **argv)
   static const struct option longs[] = {
     {"name", required_argument, NULL, 'n'}, {"set", required_argument, NULL, 's'},
     {"connect", no_argument, NULL, 'c'},    {"quiet", no_argument, NULL, 'q'},
+    {"input-sources", no_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
   };
   const char *name = "quarks";
   char *sets[64];
   size_t n_sets = 0;
-  int connect = 0, quiet = 0, c;
+  int connect = 0, quiet = 0, own_sources = 0, c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":n:s:cqh", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":n:s:cqSh", longs, NULL)) != -1) {
     switch (c) {
     case 'n': name = optarg; break;
     case 'c': connect = 1; break;
     case 'q': quiet = 1; break;
+    case 'S': own_sources = 1; break;
     case 'h': fputs(usage, stdout); return 0;
     case 's':
       if (n_sets == 64)
@@ -185,6 +189,10 @@ int qk_cmd_run(int argc, char **argv)
     fprintf(stderr, "%s\n", d.msg);
     return 1;
   }
+  /* An input with a default source is then just a source: the engine runs it. */
+  for (size_t i = 0; own_sources && i < g.n_decls; i++)
+    if (g.decls[i].kind == QK_DECL_INPUT && g.decls[i].type)
+      g.decls[i].kind = QK_DECL_SOURCE;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;

@@ -119,9 +119,17 @@ static void on_shutdown(void *arg)
   atomic_store(&((qk_live *)arg)->server_gone, 1);
 }
 
+/* libjack prints its own connection failures; the message we give says it better. */
+static void quiet_jack(const char *msg)
+{
+  (void)msg;
+}
+
 qk_live *qk_live_open(const qk_graph *g, const char *name, char *err, size_t cap)
 {
   jack_status_t st;
+  jack_set_error_function(quiet_jack);
+  jack_set_info_function(quiet_jack);
   jack_client_t *c = jack_client_open(name, JackNoStartServer, &st);
   if (!c) {
     if (st & JackServerFailed)

@@ -1,0 +1,103 @@
+/* A JACK recorder for the live tests: connects its inputs to the given ports and records
+ * exactly FRAMES frames, starting at the first period in which every input is connected (so
+ * the file holds no silence from before the connections), as 32-bit float WAV.
+ * Usage: capture CLIENT FRAMES OUT.wav PORT...
+ * The buffer is allocated before activation; the process callback only copies. */
+#define _POSIX_C_SOURCE 200809L
+#include <jack/jack.h>
+#include <sndfile.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+  jack_port_t *ports[8];
+  int n;
+  float *data; /* interleaved, frames * n */
+  size_t frames;
+  atomic_size_t done; /* frames recorded so far */
+  atomic_uint xruns;
+} recorder;
+
+static int on_process(jack_nframes_t nframes, void *arg)
+{
+  recorder *r = arg;
+  size_t done = atomic_load(&r->done);
+  if (done == r->frames)
+    return 0;
+  for (int c = 0; c < r->n; c++)
+    if (!jack_port_connected(r->ports[c]))
+      return 0;
+  size_t take = nframes < r->frames - done ? nframes : r->frames - done;
+  for (int c = 0; c < r->n; c++) {
+    const float *in = jack_port_get_buffer(r->ports[c], nframes);
+    for (size_t i = 0; i < take; i++)
+      r->data[(done + i) * (size_t)r->n + (size_t)c] = in[i];
+  }
+  atomic_store(&r->done, done + take);
+  return 0;
+}
+
+static int on_xrun(void *arg)
+{
+  atomic_fetch_add(&((recorder *)arg)->xruns, 1);
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 5 || argc > 12) {
+    fprintf(stderr, "usage: capture CLIENT FRAMES OUT.wav PORT... (1 to 8 ports)\n");
+    return 2;
+  }
+  recorder r;
+  memset(&r, 0, sizeof r);
+  r.frames = strtoul(argv[2], NULL, 10);
+  r.n = argc - 4;
+  r.data = calloc(r.frames * (size_t)r.n, sizeof *r.data);
+  jack_status_t st;
+  jack_client_t *cl = jack_client_open(argv[1], JackNoStartServer, &st);
+  if (!cl || !r.data || !r.frames) {
+    fprintf(stderr, "capture: cannot open the JACK client (status 0x%x)\n", (unsigned)st);
+    return 1;
+  }
+  for (int c = 0; c < r.n; c++) {
+    char name[32];
+    snprintf(name, sizeof name, "in_%d", c + 1);
+    r.ports[c] = jack_port_register(cl, name, JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+  }
+  jack_set_process_callback(cl, on_process, &r);
+  jack_set_xrun_callback(cl, on_xrun, &r);
+  int rc = jack_activate(cl);
+  for (int c = 0; rc == 0 && c < r.n; c++)
+    if ((rc = jack_connect(cl, argv[4 + c], jack_port_name(r.ports[c]))) != 0)
+      fprintf(stderr, "capture: cannot connect %s\n", argv[4 + c]);
+  double rate = jack_get_sample_rate(cl);
+  struct timespec tick = {0, 10000000};
+  for (int i = 0; rc == 0 && atomic_load(&r.done) < r.frames; i++) {
+    if (i * 0.01 > (double)r.frames / rate + 10.0) {
+      fprintf(stderr, "capture: timed out after %zu of %zu frames\n", atomic_load(&r.done),
+              r.frames);
+      rc = 1;
+    }
+    nanosleep(&tick, NULL);
+  }
+  jack_deactivate(cl);
+  jack_client_close(cl);
+  if (rc == 0) {
+    SF_INFO info = {.samplerate = (int)rate, .channels = r.n,
+                    .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+    SNDFILE *f = sf_open(argv[3], SFM_WRITE, &info);
+    if (!f || sf_writef_float(f, r.data, (sf_count_t)r.frames) != (sf_count_t)r.frames) {
+      fprintf(stderr, "capture: cannot write %s\n", argv[3]);
+      rc = 1;
+    }
+    if (f)
+      sf_close(f);
+  }
+  printf("capture: %zu frames at %.0f Hz, %u xruns\n", r.frames, rate, atomic_load(&r.xruns));
+  free(r.data);
+  return rc != 0;
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# One quark under jalv (Debian's LV2 host), checked through JACK: `quarks run` plays noise
+# into a jalv instance of the neuron (tanh, w1 = 2, set with jalv -c), the test recorder
+# records jalv's output port, and the recording must equal `quarks render` of the same
+# circuit (jalv-ref.graph) at a period-aligned offset. Tolerance 0: same plugin binary, same
+# input floats, a memoryless plugin, so the block sizes do not matter.
+# Usage: jalv-vs-render.sh QUARKS CAPTURE ALIGN DIR
+set -u
+quarks=$1 capture=$2 align=$3 dir=$4
+. "$(dirname "$0")/jack-env.sh"
+command -v jalv >/dev/null || { echo "FAIL: jalv is not installed"; exit 1; }
+
+mkfifo "$tmp/in"
+exec 3<>"$tmp/in"   # jalv reads commands from stdin; keep it open and quiet
+jalv -x -n qkj -c act=4 -c w1=2 https://quarks-lv2.github.io/lv2/neuron <"$tmp/in" \
+  >"$tmp/jalv.log" 2>&1 &
+pids="$! $pids"
+"$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/run.log" 2>&1 &
+pids="$! $pids"
+wait_port qkj:out && wait_port qksrc:n_out || { cat "$tmp/jalv.log" "$tmp/run.log"; exit 1; }
+jack_connect qksrc:n_out qkj:x1 || exit 1
+"$capture" cap 96000 "$tmp/cap.wav" qkj:out || { cat "$tmp/jalv.log"; exit 1; }
+"$quarks" render -q -d 30 "$dir/jalv-ref.graph" -o "$tmp/render" || exit 1
+"$align" 0 256 "$tmp/cap.wav" "$tmp/render/y.wav" || exit 1

@@ -1,0 +1,45 @@
+#!/bin/sh
+# `quarks run` against `quarks render`: runs GRAPH live on a dummy JACK server, records OUTPUT
+# for 3 s with the test recorder and checks the recording equals the render of the same graph
+# (with the same control changes) at a frame offset that is a multiple of the period (both
+# clients start on period boundaries). Tolerance 0: the engine is the same code on the same
+# floats, so the samples must be identical. A `set` line on standard input, passed to the
+# process thread through the lock-free queue, is applied before the recording starts.
+# Usage: run-vs-render.sh QUARKS CAPTURE ALIGN GRAPH OUTPUT [NODE.PORT VALUE]
+set -u
+quarks=$1 capture=$2 align=$3 graph=$4 output=$5
+target=${6:-} value=${7:-}
+. "$(dirname "$0")/jack-env.sh"
+t0=$(date +%s.%N)
+
+mkfifo "$tmp/ctl"
+exec 3<>"$tmp/ctl"  # read-write: opening a FIFO this way does not block, and keeping it open
+                    # means quarks run never sees end of file
+"$quarks" run -n qk "$graph" <"$tmp/ctl" >"$tmp/run.log" 2>&1 &
+run_pid=$!
+pids="$run_pid $pids"
+wait_port "qk:$output" || { cat "$tmp/run.log"; exit 1; }
+sets=""
+if [ -n "$target" ]; then
+  echo "set $target $value" >&3
+  i=0
+  until grep -q "^$target = " "$tmp/run.log"; do
+    i=$((i + 1)); [ $i -gt 50 ] && { echo "FAIL: the set was not acknowledged"; cat "$tmp/run.log"; exit 1; }
+    sleep 0.1
+  done
+  sleep 0.1   # at least one period, so the change is in force
+  sets="-s $target=$value"
+fi
+"$capture" cap 144000 "$tmp/cap.wav" "qk:$output" || exit 1
+
+kill -TERM "$run_pid"
+wait "$run_pid"; rc=$?
+pids=$(echo "$pids" | sed "s/\b$run_pid\b//")
+cat "$tmp/run.log"
+[ $rc -eq 0 ] || { echo "FAIL: quarks run exited with $rc after SIGTERM"; exit 1; }
+grep -q "stopped; [0-9]* xruns" "$tmp/run.log" || { echo "FAIL: no xrun report"; exit 1; }
+
+# The render covers any start-up delay of the recorder (30 s).
+"$quarks" render -q -d 30 $sets "$graph" -o "$tmp/render" || exit 1
+"$align" 0 256 "$tmp/cap.wav" "$tmp/render/$output.wav" || exit 1
+awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "live test took %.1f s\n", b - a }'
