@@ -1,0 +1,20 @@
+#!/bin/sh
+# Every demo graph has a .carxp beside it, and it is what `quarks export --carla` writes today
+# (regenerate: quarks export --carla demos/NAME/FILE.graph). Also runs check_carxp on each.
+# Usage: demos-current.sh QUARKS CHECK_CARXP DEMOS_DIR
+set -u
+quarks=$1 check=$2 demos=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+for g in "$demos"/*/*.graph; do
+  want=${g%.graph}.carxp
+  n=$((n + 1))
+  "$quarks" export --carla -q "$g" -o "$tmp/x.carxp" || { fail=1; continue; }
+  if ! cmp -s "$want" "$tmp/x.carxp"; then
+    echo "FAIL: $want is missing or out of date (quarks export --carla $g)"; fail=1
+  fi
+  "$check" "$g" "$tmp/x.carxp" | grep -v '^checked' || fail=1
+done
+echo "$n demo projects checked"
+exit $fail

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Bad Carla projects: `quarks render` prints the expected "file:line: message" (errors/expected.txt),
+# exits 1 and writes no output file.
+# Usage: errors.sh QUARKS ERRORS_DIR
+set -u
+quarks=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+while IFS= read -r want; do
+  file=${want%%:*}
+  (cd "$dir" && "$quarks" render -q "$file" -o "$tmp/out") 2>"$tmp/err"; rc=$?
+  got=$(cat "$tmp/err")
+  [ $rc -eq 1 ] || { echo "FAIL: $file: exit $rc, not 1"; fail=1; }
+  [ "$got" = "$want" ] || { echo "FAIL: $file: got '$got', want '$want'"; fail=1; }
+  [ -z "$(ls -A "$tmp/out" 2>/dev/null)" ] || { echo "FAIL: $file: output written"; fail=1; }
+done <"$dir/expected.txt"
+[ $fail -eq 0 ] && echo "every bad project rejected with its file:line"
+exit $fail
