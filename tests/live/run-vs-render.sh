@@ -5,6 +5,8 @@
 # clients start on period boundaries). Tolerance 0: the engine is the same code on the same
 # floats, so the samples must be identical. A `set` line on standard input, passed to the
 # process thread through the lock-free queue, is applied before the recording starts.
+# With BUFSIZE set in the environment, the server's period size is changed to it while the
+# graph runs, before the recording.
 # Usage: run-vs-render.sh QUARKS CAPTURE ALIGN GRAPH OUTPUT [NODE.PORT VALUE]
 set -u
 quarks=$1 capture=$2 align=$3 graph=$4 output=$5
@@ -29,6 +31,13 @@ if [ -n "$target" ]; then
   done
   sleep 0.1   # at least one period, so the change is in force
   sets="-s $target=$value"
+fi
+if [ -n "${BUFSIZE:-}" ]; then
+  # A period size change while running: the engine runs JACK periods in chunks of its own.
+  jack_bufsize "$BUFSIZE" >/dev/null || { echo "FAIL: jack_bufsize $BUFSIZE"; exit 1; }
+  sleep 0.3
+  jack_bufsize | grep -q "^$BUFSIZE\b" || { echo "FAIL: the period size did not change"; exit 1; }
+  echo "period size changed to $BUFSIZE while running"
 fi
 "$capture" cap 144000 "$tmp/cap.wav" "qk:$output" || exit 1
 

@@ -213,7 +213,8 @@ int qk_cmd_run(int argc, char **argv)
     if (!quiet)
       banner(l, &g);
     status = loop(l, quiet);
-    fprintf(stderr, "quarks run: stopped; %u xruns\n", qk_live_xruns(l));
+    fprintf(stderr, "quarks run: stopped; %u xruns (period %u frames at %u Hz)\n",
+            qk_live_xruns(l), qk_live_buffer_size(l), qk_live_rate(l));
   }
   qk_live_close(l);
   qk_graph_free(&g);
