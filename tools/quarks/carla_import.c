@@ -124,7 +124,8 @@ static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const 
   if (!value || qk_parse_number(value, &v) != 0)
     rc = qk_fail(im->d, im->path, line, "parameter without a numeric <Value>%s%s",
                  value ? ": " : "", value ? value : "");
-  else if ((!sym || !*sym) && (!index || qk_parse_number(index, &ix) != 0 || ix < 0))
+  else if ((!sym || !*sym) && (!index || qk_parse_number(index, &ix) != 0 ||
+                                !(ix >= 0 && ix <= 4294967295.0) || ix != (double)(uint32_t)ix))
     rc = qk_fail(im->d, im->path, line, "parameter without a <Symbol> or a valid <Index>");
   else if (!sym || !*sym) {
     free(sym);
