@@ -1,7 +1,8 @@
 #!/bin/sh
 # Short fuzzing run from the committed seed corpus: sh run-fuzz.sh OUTDIR SECONDS [BUNDLE_DIR]
 # Builds the libFuzzer targets (build-fuzzers.sh) and gives each of the four SECONDS/4 of
-# fuzzing, starting from a copy of the corpus (the committed one is never changed). A crash,
+# fuzzing, starting from a copy of the corpus (the committed one is never changed) and the
+# crash reproducers (tests/fuzz/crashes/, replayed first). A crash,
 # leak or sanitizer report fails the run and leaves its input in OUTDIR/crashes/.
 # BUNDLE_DIR holds quarks.lv2 (default: build/lv2) for the engine target.
 # Exit status: 0 no crash, 1 a crash, 77 clang/libFuzzer missing (nothing run).
@@ -22,14 +23,14 @@ each=$((seconds / 4))
 [ "$each" -ge 1 ] || each=1
 status=0
 for t in graph render engine carla; do
-	seeds=$here/corpus/$t
-	[ "$t" = engine ] && seeds=$here/corpus/render
+	seeds=$here/corpus/$t crashes=$here/crashes/$t
+	[ "$t" = engine ] && seeds=$here/corpus/render crashes=$here/crashes/render
 	work=$out/work-$t
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp "$seeds"/* "$work"/
 	LV2_PATH=$lv2 "$out/quarks_fuzz_$t" -max_total_time="$each" -print_final_stats=1 \
-		-artifact_prefix="$out/crashes/$t-" "$work" >"$out/fuzz-$t.log" 2>&1
+		-artifact_prefix="$out/crashes/$t-" "$work" "$crashes" >"$out/fuzz-$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz-$t.log")
 	if [ "$rc" -eq 0 ]; then
