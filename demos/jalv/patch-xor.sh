@@ -57,8 +57,7 @@ jack_connect "$p-in:x1_out" "$p-or:x1" && jack_connect "$p-in:x1_out" "$p-nand:x
   { echo "patch-xor: jack_connect failed" >&2; exit 1; }
 jack_connect "$p-gate:out" system:playback_1 2>/dev/null || true
 echo "patch-xor: $p-in -> $p-or, $p-nand -> $p-gate; listen at $p-gate:out"
-if [ $# -ge 1 ]; then
-  sleep "$1"
-else
-  while :; do sleep 1; done
-fi
+# Wait in the background: a foreground sleep would hold off Ctrl-C and SIGTERM until it ends.
+sleep "${1:-infinity}" &
+pids="$! $pids"
+wait $!

@@ -2,7 +2,9 @@
  * exactly FRAMES frames, starting at the first period in which every input is connected (so
  * the file holds no silence from before the connections), as 32-bit float WAV.
  * Usage: capture CLIENT FRAMES OUT.wav PORT...
- * The buffer is allocated before activation; the process callback only copies. */
+ * The buffer is allocated before activation; the process callback only copies.
+ * Exit status 3 when an xrun happened during the recording: a period may then be missing or
+ * stale in some client, so the recording is not comparable and the caller records again. */
 #define _POSIX_C_SOURCE 200809L
 #include <jack/jack.h>
 #include <sndfile.h>
@@ -18,7 +20,7 @@ typedef struct {
   float *data; /* interleaved, frames * n */
   size_t frames;
   atomic_size_t done; /* frames recorded so far */
-  atomic_uint xruns;
+  atomic_uint xruns, xruns_recording;
 } recorder;
 
 static int on_process(jack_nframes_t nframes, void *arg)
@@ -42,7 +44,11 @@ static int on_process(jack_nframes_t nframes, void *arg)
 
 static int on_xrun(void *arg)
 {
-  atomic_fetch_add(&((recorder *)arg)->xruns, 1);
+  recorder *r = arg;
+  atomic_fetch_add(&r->xruns, 1);
+  size_t done = atomic_load(&r->done);
+  if (done > 0 && done < r->frames)
+    atomic_fetch_add(&r->xruns_recording, 1);
   return 0;
 }
 
@@ -97,7 +103,9 @@ int main(int argc, char **argv)
     if (f)
       sf_close(f);
   }
-  printf("capture: %zu frames at %.0f Hz, %u xruns\n", r.frames, rate, atomic_load(&r.xruns));
+  unsigned during = atomic_load(&r.xruns_recording);
+  printf("capture: %zu frames at %.0f Hz, %u xruns (%u during the recording)\n", r.frames, rate,
+         atomic_load(&r.xruns), during);
   free(r.data);
-  return rc != 0;
+  return rc != 0 ? 1 : during ? 3 : 0;
 }

@@ -30,6 +30,18 @@ wait_port() {
   done
 }
 
+# Records PORT for FRAMES frames into FILE with the test recorder ($1 = capture program), again
+# (up to 3 times) when an xrun happened during the recording on this shared machine.
+record() {
+  for attempt in 1 2 3; do
+    "$1" cap "$2" "$3" "$4"; rc=$?
+    [ $rc -ne 3 ] && return $rc
+    echo "an xrun during recording $attempt: recording again"
+  done
+  echo "FAIL: xruns during every recording"
+  return 1
+}
+
 start_bg jackd --no-realtime -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1
 jackd_pid=$last_pid
 i=0

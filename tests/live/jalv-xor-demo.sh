@@ -14,6 +14,6 @@ until grep -q "listen at" "$tmp/demo.log"; do
   [ $i -gt 150 ] && { echo "FAIL: the demo did not patch"; cat "$tmp/demo.log"; exit 1; }
   sleep 0.1
 done
-"$capture" cap 96000 "$tmp/cap.wav" t-gate:out || exit 1
+record "$capture" 96000 "$tmp/cap.wav" t-gate:out || exit 1
 "$quarks" render -q -d 40 "$demos/xor/xor.graph" -o "$tmp/render" || exit 1
 "$align" 0 256 "$tmp/cap.wav" "$tmp/render/xor.wav" || exit 1

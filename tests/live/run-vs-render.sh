@@ -39,7 +39,7 @@ if [ -n "${BUFSIZE:-}" ]; then
   jack_bufsize | grep -q "^$BUFSIZE\b" || { echo "FAIL: the period size did not change"; exit 1; }
   echo "period size changed to $BUFSIZE while running"
 fi
-"$capture" cap 144000 "$tmp/cap.wav" "qk:$output" || exit 1
+record "$capture" 144000 "$tmp/cap.wav" "qk:$output" || exit 1
 
 kill -TERM "$run_pid"
 wait "$run_pid"; rc=$?
