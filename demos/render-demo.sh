@@ -8,5 +8,5 @@ out=${QUARKS_DEMO_DIR:-$HOME/quarks-demo}
 quarks=$HOME/.local/bin/quarks
 [ -x "$quarks" ] || quarks=${1:-build}/tools/quarks/quarks
 # ~/.lv2 is on lilv's default path; LV2_PATH, if set, must include it.
-"$quarks" render tests/vectors/xor.graph --output-dir "$out" --plot "$out/xor.png"
+"$quarks" render demos/xor/xor.graph --output-dir "$out" --plot "$out/xor.png"
 echo "The XOR circuit's output is $out/xor.wav; its plot (inputs, OR, NAND, XOR) is $out/xor.png."
