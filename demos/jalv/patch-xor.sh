@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 quarks=${QUARKS:-quarks}
 p=${PREFIX:-xor}
 uri=https://quarks-lv2.github.io/lv2
-if ! jack_lsp >/dev/null 2>&1; then
+if ! timeout 3 jack_lsp >/dev/null 2>&1; then
   echo "patch-xor: no JACK server is running (start one, e.g. 'jackd -d dummy')" >&2
   exit 1
 fi
@@ -41,7 +41,7 @@ pids="$! $pids"
 
 for port in "$p-in:x2_out" "$p-or:out" "$p-nand:out" "$p-gate:out"; do
   i=0
-  until jack_lsp | grep -qx "$port"; do
+  until timeout 3 jack_lsp | grep -qx "$port"; do
     i=$((i + 1))
     if [ $i -gt 100 ]; then
       echo "patch-xor: $port did not appear" >&2

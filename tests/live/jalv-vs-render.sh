@@ -19,6 +19,5 @@ pids="$! $pids"
 pids="$! $pids"
 wait_port qkj:out && wait_port qksrc:n_out || { cat "$tmp/jalv.log" "$tmp/run.log"; exit 1; }
 jack_connect qksrc:n_out qkj:x1 || exit 1
-record "$capture" 96000 "$tmp/cap.wav" qkj:out || { cat "$tmp/jalv.log"; exit 1; }
-"$quarks" render -q -d 30 "$dir/jalv-ref.graph" -o "$tmp/render" || exit 1
-"$align" 0 256 "$tmp/cap.wav" "$tmp/render/y.wav" || exit 1
+"$quarks" render -q -d 60 "$dir/jalv-ref.graph" -o "$tmp/render" || exit 1
+check "$capture" "$align" 96000 qkj:out "$tmp/render/y.wav" || { cat "$tmp/jalv.log"; exit 1; }

@@ -6,7 +6,7 @@
 set -u
 quarks=$1 capture=$2 align=$3 demos=$4
 . "$(dirname "$0")/jack-env.sh"
-QUARKS=$quarks PREFIX=t sh "$demos/jalv/patch-xor.sh" 30 >"$tmp/demo.log" 2>&1 &
+QUARKS=$quarks PREFIX=t sh "$demos/jalv/patch-xor.sh" 50 >"$tmp/demo.log" 2>&1 &
 pids="$! $pids"
 i=0
 until grep -q "listen at" "$tmp/demo.log"; do
@@ -14,6 +14,5 @@ until grep -q "listen at" "$tmp/demo.log"; do
   [ $i -gt 150 ] && { echo "FAIL: the demo did not patch"; cat "$tmp/demo.log"; exit 1; }
   sleep 0.1
 done
-record "$capture" 96000 "$tmp/cap.wav" t-gate:out || exit 1
-"$quarks" render -q -d 40 "$demos/xor/xor.graph" -o "$tmp/render" || exit 1
-"$align" 0 256 "$tmp/cap.wav" "$tmp/render/xor.wav" || exit 1
+"$quarks" render -q -d 60 "$demos/xor/xor.graph" -o "$tmp/render" || exit 1
+check "$capture" "$align" 96000 t-gate:out "$tmp/render/xor.wav" || exit 1

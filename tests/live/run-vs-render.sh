@@ -39,7 +39,9 @@ if [ -n "${BUFSIZE:-}" ]; then
   jack_bufsize | grep -q "^$BUFSIZE\b" || { echo "FAIL: the period size did not change"; exit 1; }
   echo "period size changed to $BUFSIZE while running"
 fi
-record "$capture" 144000 "$tmp/cap.wav" "qk:$output" || exit 1
+# The render covers any start-up delay and repeated recordings (60 s).
+"$quarks" render -q -d 60 $sets "$graph" -o "$tmp/render" || exit 1
+check "$capture" "$align" 144000 "qk:$output" "$tmp/render/$output.wav" || exit 1
 
 kill -TERM "$run_pid"
 wait "$run_pid"; rc=$?
@@ -48,7 +50,4 @@ cat "$tmp/run.log"
 [ $rc -eq 0 ] || { echo "FAIL: quarks run exited with $rc after SIGTERM"; exit 1; }
 grep -q "stopped; [0-9]* xruns" "$tmp/run.log" || { echo "FAIL: no xrun report"; exit 1; }
 
-# The render covers any start-up delay of the recorder (30 s).
-"$quarks" render -q -d 30 $sets "$graph" -o "$tmp/render" || exit 1
-"$align" 0 256 "$tmp/cap.wav" "$tmp/render/$output.wav" || exit 1
 awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "live test took %.1f s\n", b - a }'
