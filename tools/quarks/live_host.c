@@ -280,12 +280,17 @@ int qk_live_set(qk_live *l, const char *target, float value, char *err, size_t c
   float *c = qk_engine_control(s->engine, target, &why);
   if (!c)
     return snprintf(err, cap, "%s", why.msg), -1;
-  setting *ns = realloc(l->sets, (l->n_sets + 1) * sizeof *ns);
-  if (!ns)
-    return snprintf(err, cap, "out of memory"), -1;
-  l->sets = ns;
-  snprintf(ns[l->n_sets].target, sizeof ns[l->n_sets].target, "%s", target);
-  ns[l->n_sets++].value = value;
+  size_t k = 0; /* one entry per control: the latest value */
+  while (k < l->n_sets && strcmp(l->sets[k].target, target) != 0)
+    k++;
+  if (k == l->n_sets) {
+    setting *ns = realloc(l->sets, (l->n_sets + 1) * sizeof *ns);
+    if (!ns)
+      return snprintf(err, cap, "out of memory"), -1;
+    l->sets = ns;
+    snprintf(ns[l->n_sets++].target, sizeof ns->target, "%s", target);
+  }
+  l->sets[k].value = value;
   message m = {s, c, value, 0};
   return push(l, &m, err, cap);
 }
