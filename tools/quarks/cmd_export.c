@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +57,13 @@ static int write_project(const qk_graph *g, qk_engine *e, const char *path, FILE
   }
   snprintf(tmp, len, "%s.XXXXXX", path);
   int fd = mkstemp(tmp);
+  if (fd >= 0) {
+    /* the usual permissions of a new file, not mkstemp's 0600 */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0)
+      fprintf(stderr, "quarks export: note: %s keeps owner-only permissions\n", path);
+  }
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     fprintf(stderr, "quarks export: cannot write %s: %s\n", path, strerror(errno));
