@@ -10,6 +10,8 @@ The patched head follows QUARKS.md, "Transformer attention from quarks":
   o_il              a linear `synaptic-gate`: synapse j carries v_jl, gated by a_ij, w = 1.
 Prints the counts of gating operations it wrote, counted from the nodes themselves."""
 import argparse
+import os
+import subprocess
 import sys
 
 N, M = 4, 2  # the fused plugin's size (PORTS.md); the patched head uses the same layout
@@ -123,6 +125,9 @@ def main():
     p.add_argument('--duration', default='1')
     p.add_argument('-o', '--output', required=True, help='patched graph to write')
     p.add_argument('--fused', help='also write the fused-plugin graph here')
+    p.add_argument('--carla', action='store_true',
+                   help='also write each graph as a Carla project (GRAPH.carxp) with quarks export')
+    p.add_argument('--quarks', default='quarks', help='the quarks command (for --carla)')
     a = p.parse_args()
     g, gates = patched(a)
     with open(a.output, 'w') as f:
@@ -130,6 +135,12 @@ def main():
     if a.fused:
         with open(a.fused, 'w') as f:
             f.write('\n'.join(fused(a)))
+    if a.carla:
+        # The exporter is the one Carla writer in the project; it checks every port by lilv.
+        for graph in [a.output] + ([a.fused] if a.fused else []):
+            carxp = os.path.splitext(graph)[0] + '.carxp'
+            subprocess.run([a.quarks, 'export', '--carla', '-q', '-o', carxp, graph], check=True)
+            print(f'wrote {carxp}')
     print(f'output-gating products: {gates["output"]}')
     print(f'synaptic-gating coefficients: {len(gates["synaptic_coefficients"])}')
     print(f'gated synapses: {gates["synapses"]}')
