@@ -41,7 +41,7 @@ wait_port() {
 # client may still have missed a period.
 check() {
   for attempt in 1 2 3; do
-    "$1" cap "$3" "$tmp/cap.wav" "$4"; rc=$?
+    timeout 30 "$1" cap "$3" "$tmp/cap.wav" "$4"; rc=$?  # a stuck server fails here, not at meson's kill
     [ $rc -eq 0 ] || [ $rc -eq 3 ] || return 1
     "$2" 0 "${PERIOD:-256}" "$tmp/cap.wav" "$5" && return 0
     [ $rc -eq 3 ] || return 1

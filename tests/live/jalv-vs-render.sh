@@ -18,6 +18,6 @@ pids="$! $pids"
 "$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/run.log" 2>&1 &
 pids="$! $pids"
 wait_port qkj:out && wait_port qksrc:n_out || { cat "$tmp/jalv.log" "$tmp/run.log"; exit 1; }
-jack_connect qksrc:n_out qkj:x1 || exit 1
+timeout 10 jack_connect qksrc:n_out qkj:x1 || exit 1
 "$quarks" render -q -d 60 "$dir/jalv-ref.graph" -o "$tmp/render" || exit 1
 check "$capture" "$align" 96000 qkj:out "$tmp/render/y.wav" || { cat "$tmp/jalv.log"; exit 1; }
