@@ -1,6 +1,7 @@
 #include "attention_head.h"
 #include "clones.h"
 #include "activation.h"
+#include "softmax.h"
 #include "stream.h"
 
 /* Frames per pass: q, k, v, scores and weights for 64 frames take 10 KB of
@@ -30,11 +31,12 @@ qk_attention_head(const qk_head *h,
                   float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n)
 {
 	_Static_assert(QK_HEAD_DIM == 2, "project() is written out for m = 2");
+	_Static_assert(QK_HEAD_TOKENS == QK_SOFTMAX_WIDTH, "one softmax over all keys");
 	frames q[QK_HEAD_TOKENS][QK_HEAD_DIM], k[QK_HEAD_TOKENS][QK_HEAD_DIM],
 	    v[QK_HEAD_TOKENS][QK_HEAD_DIM];
 	frames a[QK_HEAD_TOKENS]; /* scores, then weights, of one query */
-	frames top, sum;
-	const float inv_temp = 1.0f / h->temp;
+	const float *const scores[QK_HEAD_TOKENS] = {a[0], a[1], a[2], a[3]};
+	float *const weights[QK_HEAD_TOKENS] = {a[0], a[1], a[2], a[3]};
 
 	for (uint32_t off = 0; off < n; off += HEAD_CHUNK) {
 		const uint32_t len = n - off < HEAD_CHUNK ? n - off : HEAD_CHUNK;
@@ -52,27 +54,14 @@ qk_attention_head(const qk_head *h,
 
 		for (int i = 0; i < QK_HEAD_TOKENS; ++i) {
 			/* scores s_ij = q_i . k_j: the m n^2 products of output gating */
-			for (uint32_t f = 0; f < len; ++f) {
-				top[f] = -QK_LIMIT;
-				sum[f] = 0.0f;
-			}
 			for (int j = 0; j < QK_HEAD_TOKENS; ++j) {
 				float *s = a[j];
 				for (uint32_t f = 0; f < len; ++f) {
-					s[f] = qk_sane(q[i][0][f] * k[j][0][f] + q[i][1][f] * k[j][1][f]);
-					top[f] = s[f] > top[f] ? s[f] : top[f];
+					s[f] = q[i][0][f] * k[j][0][f] + q[i][1][f] * k[j][1][f];
 				}
 			}
-			/* softmax over keys, largest score first subtracted */
-			for (int j = 0; j < QK_HEAD_TOKENS; ++j) {
-				float *s = a[j];
-				for (uint32_t f = 0; f < len; ++f) {
-					float z = (s[f] - top[f]) * inv_temp; /* <= 0 */
-					z = z < -80.0f ? -80.0f : z;
-					s[f] = qk_exp_core(z);
-					sum[f] += s[f];
-				}
-			}
+			/* a_ij = softmax_j(s_ij / T): the softmax quark's own kernel, in place */
+			qk_softmax(h->temp, scores, weights, len);
 			/* o_i = sum_j a_ij v_j: a_ij gates the synapse from value j */
 			for (int d = 0; d < QK_HEAD_DIM; ++d) {
 				float *od = o[i][d] + off;
@@ -81,7 +70,7 @@ qk_attention_head(const qk_head *h,
 					for (int j = 0; j < QK_HEAD_TOKENS; ++j) {
 						acc += a[j][f] * v[j][d][f];
 					}
-					od[f] = qk_sane(acc / sum[f]);
+					od[f] = qk_sane(acc);
 				}
 			}
 		}

@@ -26,7 +26,7 @@ additive_synapse.c 1
 output_gate.c 3
 additive_output.c 1
 softmax.c 4
-attention_head.c 5
+attention_head.c 3
 quadratic.c 1
 LIST
 exit $fail
