@@ -2,6 +2,7 @@
  * "node.symbol", blocks of any size up to the maximum, fan-in sums, unconnected gates, signals by
  * name. Runs the real plugins from LV2_PATH; expected values are worked out by hand from
  * docs/PORTS.md. */
+#include "check.h"
 #include "engine.h"
 #include "graph.h"
 
@@ -9,17 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                     \
-  do {                                                                                       \
-    if (!(cond)) {                                                                           \
-      failures++;                                                                            \
-      fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                        \
-      fprintf(stderr, __VA_ARGS__);                                                          \
-      fputc('\n', stderr);                                                                   \
-    }                                                                                        \
-  } while (0)
 
 static const char graph_text[] =
   "source half = constant value=0.5\n"

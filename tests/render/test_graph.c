@@ -1,22 +1,12 @@
 /* The graph parser, topological order, cycle messages and number syntax (tools/quarks), without
  * plugins: what each text must give is written out by hand from docs/graph.md. */
+#include "check.h"
 #include "graph.h"
 #include "number.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                     \
-  do {                                                                                       \
-    if (!(cond)) {                                                                           \
-      failures++;                                                                            \
-      fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                        \
-      fprintf(stderr, __VA_ARGS__);                                                          \
-      fputc('\n', stderr);                                                                   \
-    }                                                                                        \
-  } while (0)
 
 static const char *setting(const qk_decl *d, const char *key)
 {

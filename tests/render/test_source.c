@@ -1,22 +1,12 @@
 /* The built-in sources (dsp/source.c) against values worked out by hand from docs/graph.md, the
  * published SplitMix64 sequence, and block-size independence. */
+#include "check.h"
 #include "source.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                     \
-  do {                                                                                       \
-    if (!(cond)) {                                                                           \
-      failures++;                                                                            \
-      fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                        \
-      fprintf(stderr, __VA_ARGS__);                                                          \
-      fputc('\n', stderr);                                                                   \
-    }                                                                                        \
-  } while (0)
 
 static void expect(const char *what, qk_source s, const float *want, int n)
 {
