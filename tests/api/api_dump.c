@@ -39,6 +39,16 @@ compare_node_uris(const void *a, const void *b)
 	              lilv_node_as_string(*(const LilvNode *const *)b));
 }
 
+static int
+compare_scale_points(const void *a, const void *b)
+{
+	const float x = lilv_node_as_float(
+	    lilv_scale_point_get_value(*(const LilvScalePoint *const *)a));
+	const float y = lilv_node_as_float(
+	    lilv_scale_point_get_value(*(const LilvScalePoint *const *)b));
+	return (x > y) - (x < y);
+}
+
 /* Print the values of a node collection sorted, so the order lilv happens to
  * return them in never shows as a change. */
 static void
@@ -117,13 +127,21 @@ dump_port(const LilvPlugin *p, uint32_t index, const char *uri, dumper *d)
 	snprintf(what, sizeof what, "%s unit", prefix);
 	print_value(what, p, port, LV2_UNITS__unit, d);
 
+	/* sorted by value: lilv returns them in no particular order */
 	LilvScalePoints *points = lilv_port_get_scale_points(p, port);
+	const unsigned n_points = points ? lilv_scale_points_size(points) : 0;
+	const LilvScalePoint **sp = calloc(n_points ? n_points : 1, sizeof *sp);
+	unsigned k = 0;
 	LILV_FOREACH (scale_points, i, points) {
-		const LilvScalePoint *sp = lilv_scale_points_get(points, i);
-		printf("%s scalePoint %g \"%s\"\n", prefix,
-		       lilv_node_as_float(lilv_scale_point_get_value(sp)),
-		       lilv_node_as_string(lilv_scale_point_get_label(sp)));
+		sp[k++] = lilv_scale_points_get(points, i);
 	}
+	qsort(sp, k, sizeof *sp, compare_scale_points);
+	for (unsigned i = 0; i < k; ++i) {
+		printf("%s scalePoint %g \"%s\"\n", prefix,
+		       lilv_node_as_float(lilv_scale_point_get_value(sp[i])),
+		       lilv_node_as_string(lilv_scale_point_get_label(sp[i])));
+	}
+	free(sp);
 	lilv_scale_points_free(points);
 
 	if (d->all) {
