@@ -4,7 +4,18 @@
 #include "activation_gate.h"
 #include "denormal.h"
 
-enum { X1, X2, X3, X4, GATE, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT };
+enum { X1, X2, X3, X4, GATE, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT, N_PORTS };
+
+static const qk_port ports[N_PORTS] = {
+	QK_UNIT_INPUTS(X1),
+	[GATE] = QK_AUDIO_INPUT("gate", "Gate",
+	                        "Attending stream that multiplies the activation. Unconnected: reads 1."),
+	[OUT] = QK_UNIT_OUTPUT,
+	QK_UNIT_WEIGHTS(W1),
+	[BIAS] = QK_UNIT_BIAS,
+	[SLOPE] = QK_UNIT_SLOPE,
+	[ACT] = QK_UNIT_ACT(QK_LINEAR),
+};
 
 static void
 run(LV2_Handle instance, uint32_t n)
@@ -21,12 +32,13 @@ run(LV2_Handle instance, uint32_t n)
 	qk_denormals_restore(mode);
 }
 
-const LV2_Descriptor *
-qk_activation_gate_descriptor(void)
-{
-	static const LV2_Descriptor descriptor = {
-		QK_URI "activation-gate", qk_instantiate, qk_connect_port, NULL, run,
-		NULL, qk_cleanup, qk_extension_data,
-	};
-	return &descriptor;
-}
+const qk_plugin qk_plugin_activation_gate = {
+	.descriptor = QK_MEMORYLESS(activation_gate, run),
+	.slug = QK_SLUG_activation_gate,
+	.name = "Quark Activation Gate",
+	.shortdesc = "Activation gating: a stream multiplies the activation",
+	.comment = "Activation gating, the multiplicative activation quark: out = f(slope * gate * (w1 x1 + w2 x2 + w3 x3 + w4 x4 + bias)). For linear or relu and a non-negative gate it equals output gating.",
+	.klass = "FunctionPlugin",
+	.ports = ports,
+	.n_ports = N_PORTS,
+};

@@ -6,19 +6,24 @@ LV2_Handle
 qk_instantiate(const LV2_Descriptor *descriptor, double rate,
                const char *bundle_path, const LV2_Feature *const *features)
 {
-	/* Quarks are memoryless: the sample rate does not enter the math. */
-	(void)descriptor;
+	/* Memoryless quarks: the sample rate does not enter the math. Every
+	 * descriptor is the first member of its qk_plugin, which knows the ports. */
 	(void)rate;
 	(void)bundle_path;
 	(void)features;
-	return calloc(1, sizeof(qk_ports));
+	const qk_plugin *plugin = (const qk_plugin *)descriptor;
+	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0]);
+	if (p) {
+		p->n_ports = plugin->n_ports;
+	}
+	return p;
 }
 
 void
 qk_connect_port(LV2_Handle instance, uint32_t port, void *data)
 {
 	qk_ports *p = (qk_ports *)instance;
-	if (port < QK_MAX_PORTS) {
+	if (port < p->n_ports) {
 		p->port[port] = (float *)data;
 	}
 }

@@ -1,21 +1,22 @@
 /* What every quark plugin shares: an instance is its port pointers, and
- * instantiate/connect_port/cleanup are the same for all of them. Each
- * plugins/<name>.c adds only its run() and descriptor. */
+ * instantiate/connect_port/cleanup are the same for all memoryless ones. Each
+ * plugins/<name>.c adds its port table (describe.h), its run() and its
+ * qk_plugin. */
 #ifndef QK_GLUE_H
 #define QK_GLUE_H
 
 #include <lv2/core/lv2.h>
 
+#include "describe.h"
 #include "unit.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define QK_URI "https://quarks-lv2.github.io/lv2/"
-#define QK_MAX_PORTS 32
-
+/* An instance: one pointer per port of its plugin's table. */
 typedef struct {
-	float *port[QK_MAX_PORTS];
+	uint32_t n_ports;
+	float *port[];
 } qk_ports;
 
 LV2_Handle qk_instantiate(const LV2_Descriptor *descriptor, double rate,
@@ -32,6 +33,16 @@ qk_control_value(const qk_ports *p, uint32_t port)
 	return p->port[port] ? *p->port[port] : 0.0f;
 }
 
+/* A control port's value clamped to the range its table entry declares;
+ * NaN reads as its default. ports is the plugin's static table, so with a
+ * constant index the range folds into the code. */
+static inline float
+qk_port_control(const qk_ports *p, const qk_port *ports, uint32_t port)
+{
+	return qk_control(qk_control_value(p, port), (float)ports[port].min,
+	                  (float)ports[port].max, (float)ports[port].def);
+}
+
 /* The unit set by four weight ports from w1 on and its bias, slope and
  * activation ports, clamped to their ranges. */
 void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
@@ -45,15 +56,5 @@ qk_read_streams(const qk_ports *p, uint32_t first, const float *s[QK_INPUTS])
 		s[i] = p->port[first + i];
 	}
 }
-
-const LV2_Descriptor *qk_neuron_descriptor(void);
-const LV2_Descriptor *qk_output_gate_descriptor(void);
-const LV2_Descriptor *qk_synaptic_gate_descriptor(void);
-const LV2_Descriptor *qk_activation_gate_descriptor(void);
-const LV2_Descriptor *qk_additive_output_descriptor(void);
-const LV2_Descriptor *qk_additive_synapse_descriptor(void);
-const LV2_Descriptor *qk_softmax_descriptor(void);
-const LV2_Descriptor *qk_attention_head_descriptor(void);
-const LV2_Descriptor *qk_quadratic_descriptor(void);
 
 #endif

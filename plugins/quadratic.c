@@ -7,7 +7,23 @@
 enum {
 	X1, X2, X3, X4, OUT, W1, W2, W3, W4,
 	W11, W12, W13, W14, W22, W23, W24, W33, W34, W44,
-	BIAS, SLOPE, ACT
+	BIAS, SLOPE, ACT, N_PORTS
+};
+
+#define TERM(i, j)                                                                 \
+	QK_COEF("w" #i #j, "Weight " #i #j, "Weight of the product term x" #i " x" #j ".", 0.0)
+
+static const qk_port ports[N_PORTS] = {
+	QK_UNIT_INPUTS(X1),
+	[OUT] = QK_UNIT_OUTPUT,
+	QK_UNIT_WEIGHTS(W1),
+	[W11] = TERM(1, 1), [W12] = TERM(1, 2), [W13] = TERM(1, 3), [W14] = TERM(1, 4),
+	[W22] = TERM(2, 2), [W23] = TERM(2, 3), [W24] = TERM(2, 4),
+	[W33] = TERM(3, 3), [W34] = TERM(3, 4),
+	[W44] = TERM(4, 4),
+	[BIAS] = QK_UNIT_BIAS,
+	[SLOPE] = QK_UNIT_SLOPE,
+	[ACT] = QK_UNIT_ACT(QK_STEP), /* a threshold unit by default */
 };
 
 static void
@@ -19,11 +35,10 @@ run(LV2_Handle instance, uint32_t n)
 	qk_quadratic_unit u;
 	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u.linear);
 	if (qk_control_value(p, ACT) != qk_control_value(p, ACT)) {
-		u.linear.act = QK_STEP; /* a threshold unit by default: NaN reads as step */
+		u.linear.act = QK_STEP; /* NaN reads as the default */
 	}
-	for (int t = 0; t < QK_QUADRATIC_TERMS; ++t) {
-		u.w2[t] = qk_control(qk_control_value(p, W11 + (uint32_t)t),
-		                     -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 0.0f);
+	for (uint32_t t = 0; t < QK_QUADRATIC_TERMS; ++t) {
+		u.w2[t] = qk_port_control(p, ports, W11 + t);
 	}
 	const float *x[QK_INPUTS];
 	qk_read_streams(p, X1, x);
@@ -32,12 +47,13 @@ run(LV2_Handle instance, uint32_t n)
 	qk_denormals_restore(mode);
 }
 
-const LV2_Descriptor *
-qk_quadratic_descriptor(void)
-{
-	static const LV2_Descriptor descriptor = {
-		QK_URI "quadratic", qk_instantiate, qk_connect_port, NULL, run, NULL,
-		qk_cleanup, qk_extension_data,
-	};
-	return &descriptor;
-}
+const qk_plugin qk_plugin_quadratic = {
+	.descriptor = QK_MEMORYLESS(quadratic, run),
+	.slug = QK_SLUG_quadratic,
+	.name = "Quark Quadratic Unit",
+	.shortdesc = "Polynomial threshold unit of degree 2 over four inputs",
+	.comment = "A degree-2 polynomial threshold unit: out = f(slope * (sum_i w_i x_i + sum_{i<=j} w_ij x_i x_j + bias)), all 10 product terms of 4 inputs with their own weights. A gating operation adds one such term; this unit has them all (n(n+1)/2 parameters instead of one).",
+	.klass = "FunctionPlugin",
+	.ports = ports,
+	.n_ports = N_PORTS,
+};

@@ -29,7 +29,7 @@ exec 3<>"$tmp/stdin"
 
 "$quarks" run -q -n "$p-in" "$here/inputs.graph" <"$tmp/stdin" >"$tmp/in.log" 2>&1 &
 pids="$! $pids"
-# The OR and NAND presets' values (presets/), set by symbol with -c.
+# The OR and NAND presets' values (plugins/neuron.c), set by symbol with -c.
 jalv -x -n "$p-or" -c w1=1 -c w2=1 -c bias=-0.5 -c act=1 "$uri/neuron" \
   <"$tmp/stdin" >"$tmp/or.log" 2>&1 &
 pids="$! $pids"
