@@ -38,6 +38,7 @@ const qk_plugin qk_plugin_activation_gate = {
 	.name = "Quark Activation Gate",
 	.shortdesc = "Activation gating: a stream multiplies the activation",
 	.comment = "Activation gating, the multiplicative activation quark: out = f(slope * gate * (w1 x1 + w2 x2 + w3 x3 + w4 x4 + bias)). For linear or relu and a non-negative gate it equals output gating.",
+	.formula = "`out = f(slope*gate*(sum_i w_i x_i + bias))`",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

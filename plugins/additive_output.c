@@ -32,6 +32,7 @@ const qk_plugin qk_plugin_additive_output = {
 	.name = "Quark Additive Output",
 	.shortdesc = "Additive output attention: a stream added to an output",
 	.comment = "The additive output quark (inside the Standard Model): out = in + k * gate.",
+	.formula = "`out = in + k*gate`",
 	.klass = "MixerPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

@@ -42,6 +42,7 @@ const qk_plugin qk_plugin_additive_synapse = {
 	.name = "Quark Additive Synapse",
 	.shortdesc = "Additive synaptic attention: gate streams add to weights",
 	.comment = "The additive synaptic quark: out = f(slope * ((w1 + g1) x1 + (w2 + g2) x2 + (w3 + g3) x3 + (w4 + g4) x4 + bias)). Each gate stream adds the quadratic term g_i x_i to the activation.",
+	.formula = "`out = f(slope*(sum_i (w_i + g_i) x_i + bias))`",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

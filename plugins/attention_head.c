@@ -80,6 +80,7 @@ const qk_plugin qk_plugin_attention_head = {
 	.name = "Quark Attention Head",
 	.shortdesc = "A self-attention head over 4 tokens of dimension 2, fused",
 	.comment = "A transformer self-attention head, fused: q_i = W_Q x_i, k_j = W_K x_j, v_j = W_V x_j, a_ij = softmax_j(q_i . k_j / T), o_i = sum_j a_ij v_j. In quarks it is m n^2 = 32 output-gating products, a softmax per query and n^2 = 16 synaptic-gating coefficients; tools/attention writes that circuit as a patch. Token i is the pair of streams (xi_1, xi_2). Permuting the tokens permutes the outputs.",
+	.formula = "`q_i = W_Q x_i, k_j = W_K x_j, v_j = W_V x_j`; `a_ij = softmax_j(sane(q_i . k_j) / T)`; `o_i = sane(sum_j a_ij v_j)`",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

@@ -67,6 +67,7 @@ typedef struct {
 	const char *name;     /* doap:name */
 	const char *shortdesc;
 	const char *comment;
+	const char *formula;  /* what it computes, for docs/PORTS.md (Markdown) */
 	const char *klass;    /* an lv2: plugin class besides lv2:Plugin, or NULL */
 	const qk_port *ports; /* indexed by the plugin's port enum */
 	uint32_t n_ports;

@@ -51,6 +51,7 @@ const qk_plugin qk_plugin_output_gate = {
 	.name = "Quark Output Gate",
 	.shortdesc = "Output gating: one stream multiplies another",
 	.comment = "Output gating, the multiplicative output quark: out = in * g(a * gate + c). With g linear, a = 1 and c = 0 (the default) it is the plain product of the two streams. Gate function step gives a (0,1) gate, sign a (-1,+1) gate; the convention decides what a product of two threshold gates computes (AND or XNOR).",
+	.formula = "`out = in * g(a*gate + c)`, g = act",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

@@ -53,6 +53,7 @@ const qk_plugin qk_plugin_quadratic = {
 	.name = "Quark Quadratic Unit",
 	.shortdesc = "Polynomial threshold unit of degree 2 over four inputs",
 	.comment = "A degree-2 polynomial threshold unit: out = f(slope * (sum_i w_i x_i + sum_{i<=j} w_ij x_i x_j + bias)), all 10 product terms of 4 inputs with their own weights. A gating operation adds one such term; this unit has them all (n(n+1)/2 parameters instead of one).",
+	.formula = "`out = f(slope*(sum_i w_i x_i + sum_{i<=j} w_ij x_i x_j + bias))`",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

@@ -41,6 +41,7 @@ const qk_plugin qk_plugin_softmax = {
 	.name = "Quark Softmax",
 	.shortdesc = "Softmax across four streams",
 	.comment = "Softmax across units: a_i = exp(s_i / T) / sum_j exp(s_j / T), computed stably (largest score subtracted first). An unconnected score takes no part and its output is 0.",
+	.formula = "`a_i = exp(s_i/T) / sum_j exp(s_j/T)` over connected scores",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

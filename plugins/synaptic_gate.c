@@ -44,6 +44,7 @@ const qk_plugin qk_plugin_synaptic_gate = {
 	.name = "Quark Synaptic Gate",
 	.shortdesc = "Synaptic gating: gate streams scale individual weights",
 	.comment = "Synaptic gating, the multiplicative synaptic quark: out = f(slope * (w1 g1 x1 + w2 g2 x2 + w3 g3 x3 + w4 g4 x4 + bias)). Each gate stream changes one synapse only: a fast weight, set at signal rate by the attending network.",
+	.formula = "`out = f(slope*(sum_i w_i g_i x_i + bias))`",
 	.klass = "FunctionPlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,

@@ -4,7 +4,8 @@
  * symbol, a default outside its range, a preset of a port that does not exist)
  * fails the build here, with the plugin and the port named.
  *
- * Usage: ttlgen OUTDIR BINARY   (BINARY: the module's file name, quarks.so) */
+ * Usage: ttlgen OUTDIR BINARY   (BINARY: the module's file name, quarks.so)
+ *        ttlgen --markdown     (the port table of docs/PORTS.md, on stdout) */
 #include "describe.h"
 
 #include <ctype.h>
@@ -55,7 +56,8 @@ put_string(FILE *f, const char *s)
 
 /* The shortest decimal that reads back as the same float (controls are
  * floats in the host), always with a decimal point so Turtle reads a decimal
- * rather than an integer. Integer ports print integers. */
+ * rather than an integer or a double. Integer ports print integers. Control
+ * values here are between 1e-4 and 1e6, where 12 decimals always suffice. */
 static void
 put_number(FILE *f, double v, bool integer)
 {
@@ -64,13 +66,13 @@ put_number(FILE *f, double v, bool integer)
 		return;
 	}
 	char buf[64];
-	for (int precision = 1; precision <= 17; ++precision) {
-		snprintf(buf, sizeof buf, "%.*g", precision, v);
+	for (int decimals = 0; decimals <= 12; ++decimals) {
+		snprintf(buf, sizeof buf, "%.*f", decimals, v);
 		if ((float)strtod(buf, NULL) == (float)v) {
 			break;
 		}
 	}
-	if (!strpbrk(buf, ".eEn")) {
+	if (!strchr(buf, '.')) {
 		strcat(buf, ".0");
 	}
 	fputs(buf, f);
@@ -101,8 +103,8 @@ check_plugin(gen *g, const qk_plugin *p)
 	if (!p->descriptor.run || !p->descriptor.instantiate || !p->descriptor.connect_port) {
 		fail(g, p, "descriptor without run, instantiate or connect_port", NULL);
 	}
-	if (!p->name || !p->shortdesc || !p->comment || !p->n_ports) {
-		fail(g, p, "name, shortdesc, comment and ports are required", NULL);
+	if (!p->name || !p->shortdesc || !p->comment || !p->formula || !p->n_ports) {
+		fail(g, p, "name, shortdesc, comment, formula and ports are required", NULL);
 	}
 	for (uint32_t i = 0; i < p->n_ports; ++i) {
 		const qk_port *port = &p->ports[i];
@@ -356,11 +358,41 @@ write_manifest(gen *g, const char *binary)
 	close_out(g, f, "manifest.ttl");
 }
 
+/* One row a plugin: every port as `index symbol "name"`, controls with their
+ * range and default, then the formula. */
+static void
+write_markdown(void)
+{
+	puts("| plugin (short name) | index `symbol` \"name\" [range] = default | computes |");
+	puts("|---|---|---|");
+	for (uint32_t i = 0; i < qk_n_plugins; ++i) {
+		const qk_plugin *p = qk_plugins[i];
+		printf("| `%s` | ", p->slug);
+		for (uint32_t k = 0; k < p->n_ports; ++k) {
+			const qk_port *port = &p->ports[k];
+			printf("%s%u `%s` \"%s\"", k ? ", " : "", k, port->symbol, port->name);
+			if (port->type == QK_AUDIO_OUT) {
+				fputs(" (out)", stdout);
+			} else if (port->type == QK_CONTROL_IN) {
+				const bool integer = port->props & QK_INTEGER;
+				fputs(" [", stdout);
+				put_number(stdout, port->min, integer);
+				fputs(", ", stdout);
+				put_number(stdout, port->max, integer);
+				fputs("] = ", stdout);
+				put_number(stdout, port->def, integer);
+			}
+		}
+		printf(" | %s |\n", p->formula);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: ttlgen OUTDIR BINARY\n");
+	const bool markdown = argc == 2 && strcmp(argv[1], "--markdown") == 0;
+	if (argc != 3 && !markdown) {
+		fprintf(stderr, "usage: ttlgen OUTDIR BINARY | ttlgen --markdown\n");
 		return 2;
 	}
 	gen g = {argv[1], 0};
@@ -370,6 +402,10 @@ main(int argc, char **argv)
 	check_presets(&g);
 	if (g.errors) {
 		return 1;
+	}
+	if (markdown) {
+		write_markdown();
+		return 0;
 	}
 	for (uint32_t i = 0; i < qk_n_plugins; ++i) {
 		write_plugin(&g, qk_plugins[i]);
