@@ -285,16 +285,16 @@ static fv fv_add(fv a, fv b)
     return fv_rounded(a.v + b.v, a.err + b.err);
 }
 
-/* sane() of an fv: NaN -> 0 and saturation are exact; clamping never widens the error. */
+/* sane() of an fv: NaN -> 0 and saturation are exact; clamping never widens the error, and
+ * both results lie in [-REF_LIMIT, REF_LIMIT]. */
 static fv fv_sane(fv a)
 {
+    const double v = ref_sane(a.v);
     if (isinf(a.err))
-        return (fv){ ref_sane(a.v), INFINITY };
-    if (!isfinite(a.v))
-        return fv_exact(ref_sane(a.v));
-    if (fabs(a.v) - a.err >= REF_LIMIT)
-        return fv_exact(ref_sane(a.v));
-    return (fv){ ref_sane(a.v), a.err };
+        return (fv){ v, INFINITY };
+    if (!isfinite(a.v) || fabs(a.v) - a.err >= REF_LIMIT)
+        return fv_exact(v);
+    return (fv){ v, fmin(a.err, REF_LIMIT + fabs(v)) };
 }
 
 /* A single-precision exp is taken to be within this relative error (the accuracy the
