@@ -187,7 +187,7 @@ check_plugin(const char *name, int run, const char *dir, rng *r)
 			const double excess = isinf(bound[p]) ? (isfinite(got) ? 0 : INFINITY)
 			                      : fmax(0, fabs(got - want) - bound[p]) / (1 + fabs(want));
 			worst = isfinite(got) ? fmax(worst, excess) : INFINITY;
-			raw = fmax(raw, fabs(got - want) / (1 + fabs(want)));
+			raw = isfinite(got) ? fmax(raw, fabs(got - want) / (1 + fabs(want))) : INFINITY;
 			widest = fmax(widest, bound[p]);
 		}
 	}

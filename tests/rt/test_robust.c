@@ -50,12 +50,15 @@ control_value(const host_unit *u, int k, rng *r)
 }
 
 static int
-check_finite(const char *what, float *const *out, int n_out, uint32_t n)
+check_finite(const char *what, float *const *out, int n_out, uint32_t n, int failed_so_far)
 {
 	for (int o = 0; o < n_out; ++o) {
 		for (uint32_t i = 0; i < n; ++i) {
 			if (!isfinite(out[o][i])) {
-				fprintf(stderr, "%s: output %d frame %u is %g\n", what, o, i, out[o][i]);
+				if (failed_so_far < 3) { /* the first few say what; the count says how often */
+					fprintf(stderr, "%s: output %d frame %u is %g\n", what, o, i,
+					        out[o][i]);
+				}
 				return 1;
 			}
 		}
@@ -107,14 +110,14 @@ sweep_plugin(const host *h, const char *name, rng *r)
 				host_unit_run(&u, in_at, out_at, n);
 				snprintf(what, sizeof what, "%s rate %g pass %d block %u at %u", name,
 				         rates[ri], pass, n, off);
-				failures += check_finite(what, out_at, u.n_audio_out, n);
+				failures += check_finite(what, out_at, u.n_audio_out, n, failures);
 				off += n;
 				block = block < 64 ? block + 1 : 1 + (uint32_t)(rng_next(r) % FRAMES);
 			}
 			host_unit_run(&u, in, out, FRAMES);
 			snprintf(what, sizeof what, "%s rate %g pass %d block %d", name, rates[ri],
 			         pass, FRAMES);
-			failures += check_finite(what, out, u.n_audio_out, FRAMES);
+			failures += check_finite(what, out, u.n_audio_out, FRAMES, failures);
 		}
 		/* deactivate, run anyway, reactivate twice, run: no crash, finite */
 		lilv_instance_deactivate(u.instance);
@@ -126,7 +129,7 @@ sweep_plugin(const host *h, const char *name, rng *r)
 		lilv_instance_activate(u.instance);
 		lilv_instance_activate(u.instance);
 		host_unit_run(&u, in, out, 100);
-		failures += check_finite(name, out, u.n_audio_out, 100);
+		failures += check_finite(name, out, u.n_audio_out, 100, failures);
 		host_unit_free(&u);
 	}
 	return failures;
@@ -165,7 +168,7 @@ every_block_size(const host *h, const char *name, rng *r)
 		host_unit_run(&u, in, out, n);
 		char what[128];
 		snprintf(what, sizeof what, "%s block %u (every size)", name, n);
-		failures += check_finite(what, out, u.n_audio_out, n);
+		failures += check_finite(what, out, u.n_audio_out, n, failures);
 		/* in place overwrote an input: hostile again where it was written */
 		for (int o = 0; o < u.n_audio_out && n % 2; ++o) {
 			for (uint32_t i = 0; o < u.n_audio_in && in[o] && i < n; ++i) {
@@ -249,7 +252,12 @@ main(void)
 	for (int p = 0; p < n; ++p) {
 		const int f = sweep_plugin(&h, names[p], &r) + every_block_size(&h, names[p], &r) +
 		              many_instances(&h, names[p]);
-		printf("%-17s %s\n", names[p], f ? "FAILED" : "finite everywhere, instances independent");
+		if (f) {
+			printf("%-17s FAILED: %d runs with a non-finite output or instances that differ\n",
+			       names[p], f);
+		} else {
+			printf("%-17s finite everywhere, instances independent\n", names[p]);
+		}
 		failures += f;
 	}
 	host_close(&h);
