@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FRAMES 8192
 #define INSTANCES 64
@@ -209,7 +210,8 @@ many_instances(const host *h, const char *name)
 		host_unit_run(&units[n], in, out, 256);
 	}
 	/* Instance 0, run again on instance n's input with the same controls,
-	 * must give exactly instance n's output. */
+	 * must give exactly instance n's output, bit for bit (so a NaN equals a
+	 * NaN here: finiteness is the sweep's business). */
 	for (int n = 1; n < INSTANCES; ++n) {
 		float check[HOST_MAX_PORTS][256];
 		float *in[HOST_MAX_PORTS], *out[HOST_MAX_PORTS];
@@ -222,13 +224,13 @@ many_instances(const host *h, const char *name)
 		host_unit_reset(&units[0]);
 		host_unit_run(&units[0], in, out, 256);
 		for (int o = 0; o < units[0].n_audio_out; ++o) {
-			for (int i = 0; i < 256; ++i) {
-				if (check[o][i] != out_buf[n][o][i]) {
-					fprintf(stderr, "%s: instance %d differs from instance 0\n", name, n);
-					++failures;
-					o = units[0].n_audio_out;
-					break;
+			if (memcmp(check[o], out_buf[n][o], sizeof check[o]) != 0) {
+				if (failures < 3) {
+					fprintf(stderr, "%s: instance %d output %d differs from instance 0's\n",
+					        name, n, o);
 				}
+				++failures;
+				break;
 			}
 		}
 	}
