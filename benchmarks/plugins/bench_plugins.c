@@ -6,8 +6,14 @@
  * data; a measurement runs one subject for about --samples frames at one
  * block size and gives ns per frame; each repetition measures every subject
  * at every block size (in a rotated order, so machine noise hits all alike)
- * and the table shows the median over the repetitions. */
+ * and the table shows the median over the repetitions.
+ *
+ * Every plugin of the bundle (every plugin lilv lists under the base URI) is
+ * timed: one without a row in the table below gets a row of its own, with its
+ * default settings, labelled so ("(defaults)"), rather than being left out. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, setenv */
+
+#include "base_uri.h"
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
@@ -33,11 +39,12 @@
 #define QK_BENCH_LV2_PATH "/usr/lib/lv2"
 #endif
 
-#define QK "https://quarks-lv2.github.io/lv2/"
+#define QK QK_TEST_BASE_URI
 #define BLOP "http://drobilla.net/plugins/blop/"
 #define SWH "http://plugin.org.uk/swh-plugins/"
 
-#define MAX_PORTS 16
+#define MAX_PORTS 32 /* the attention head has 29 */
+#define MAX_SUBJECTS 64
 #define MAX_BLOCK 4096u
 #define N_BLOCKS 3
 static const uint32_t blocks[N_BLOCKS] = {64, 512, 4096};
@@ -112,8 +119,9 @@ static const LV2_Descriptor floor_descriptor = {
 };
 static floor_ports floor_instance;
 
-/* The subjects, in table order. Controls not named keep their defaults. */
-static subject subjects[] = {
+/* The subjects, in table order (quarks first, then their peers). Controls not
+ * named keep their defaults. Room is left for the bundle's other plugins. */
+static subject subjects[MAX_SUBJECTS] = {
 	{"neuron linear", QK "neuron", {"act"}, {0}, .quark = true,
 	 .target = TARGET_NS, .target_value = 0.3f},
 	{"neuron tanh", QK "neuron", {"act"}, {4}, .quark = true,
@@ -141,8 +149,43 @@ static subject subjects[] = {
 	 .check = CHECK_PRODUCT},
 	{"C floor out=a*b", NULL, {NULL}, {0}, .check = CHECK_PRODUCT},
 };
-#define N_SUBJECTS ((int)(sizeof subjects / sizeof subjects[0]))
-#define PRODUCT_ROW 11 /* blop Signal Product: the reference of the ratios */
+static int n_subjects; /* rows in use */
+#define PRODUCT_URI BLOP "product" /* blop Signal Product: the reference of the ratios */
+
+/* The bundle's plugins that have no row get one, with default settings, after
+ * the last quark row. */
+static void
+add_bundle_rows(const LilvPlugins *plugins)
+{
+	static char labels[MAX_SUBJECTS][80];
+	const size_t base = strlen(QK);
+	while (n_subjects < MAX_SUBJECTS && subjects[n_subjects].label) {
+		++n_subjects;
+	}
+	LILV_FOREACH (plugins, i, plugins) {
+		const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(plugins, i)));
+		bool listed = strncmp(uri, QK, base) != 0;
+		int after = 0; /* one past the last quark row */
+		for (int j = 0; j < n_subjects; ++j) {
+			listed |= subjects[j].uri && !strcmp(subjects[j].uri, uri);
+			after = subjects[j].quark ? j + 1 : after;
+		}
+		if (listed) {
+			continue;
+		}
+		if (n_subjects == MAX_SUBJECTS) {
+			fprintf(stderr, "%s: no room for a row (MAX_SUBJECTS)\n", uri);
+			continue;
+		}
+		memmove(&subjects[after + 1], &subjects[after],
+		        (size_t)(n_subjects - after) * sizeof subjects[0]);
+		snprintf(labels[n_subjects], sizeof labels[0], "%s (defaults)", uri + base);
+		subjects[after] = (subject){.label = labels[n_subjects], .uri = uri, .quark = true};
+		++n_subjects;
+		fprintf(stderr, "%s: no row in the benchmark's table, timed with its defaults\n",
+		        uri + base);
+	}
+}
 
 /* ---- a minimal urid:map, needed by blop (and any real host has one) ---- */
 
@@ -338,6 +381,10 @@ setup(subject *s, const world_nodes *w, const LilvPlugins *plugins)
 			}
 		}
 	}
+	if (s->n_out == 0 || (s->in_place && s->n_in == 0)) {
+		s->verdict = "no audio output, or in place without an input";
+		return false;
+	}
 	for (int k = 0; k < s->n_in; ++k) {
 		for (int d = 0; d < N_DATA; ++d) {
 			s->in[d][k] = new_buffer();
@@ -375,10 +422,16 @@ verify(subject *s)
 	enum { N = 512 };
 	float a[N], b[N];
 	connect(s, NORMAL);
-	memcpy(a, s->in[NORMAL][0], sizeof a); /* before an in-place run overwrites it */
-	memcpy(b, s->n_in > 1 ? s->in[NORMAL][1] : a, sizeof b);
+	if (s->n_in > 0) {
+		memcpy(a, s->in[NORMAL][0], sizeof a); /* before an in-place run overwrites it */
+		memcpy(b, s->n_in > 1 ? s->in[NORMAL][1] : a, sizeof b);
+	}
 	s->desc->run(s->handle, N);
 	const float *y = s->in_place ? s->in[NORMAL][0] : s->out[0];
+	if (s->n_in == 0) {
+		memset(a, 0, sizeof a); /* a source: only finiteness is checked */
+		memset(b, 0, sizeof b);
+	}
 	for (int i = 0; i < N; ++i) {
 		float want = y[i];
 		if (s->check == CHECK_PRODUCT || s->check == CHECK_GATE) {
@@ -567,7 +620,7 @@ print_table(const row *rows, bool md)
 		printf("%-30s %7s %7s %7s %7s %11s %8s %9s %8s %7s\n", head[0], head[1], head[2],
 		       head[3], head[4], head[5], head[6], head[7], head[8], head[9]);
 	}
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	for (int j = 0; j < n_subjects; ++j) {
 		const subject *s = &subjects[j];
 		const row *r = &rows[j];
 		char c[9][32];
@@ -609,7 +662,7 @@ print_targets(const row *rows, bool md)
 	const char *fmt_line = md ? "| %s | %s | %s | %s |\n" : "  %-54s %10s %10s  %s\n";
 	printf(md ? "\n| target (block 512) | measured | limit | status |\n|---|---:|---:|---|\n"
 	          : "\nTargets of issue 7 at block 512:\n");
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	for (int j = 0; j < n_subjects; ++j) {
 		const subject *s = &subjects[j];
 		const row *r = &rows[j];
 		char what[96], got[32], lim[32];
@@ -635,7 +688,7 @@ print_targets(const row *rows, bool md)
 	}
 	/* The per-call and denormal targets hold for every quark: show the worst. */
 	int wf = -1, wd = -1;
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	for (int j = 0; j < n_subjects; ++j) {
 		if (!subjects[j].quark || !subjects[j].present) {
 			continue;
 		}
@@ -724,9 +777,10 @@ main(int argc, char **argv)
 	w.morph = lilv_new_uri(w.world, LV2_MORPH__MorphPort);
 	w.automorph = lilv_new_uri(w.world, LV2_MORPH__AutoMorphPort);
 	const LilvPlugins *plugins = lilv_world_get_all_plugins(w.world);
+	add_bundle_rows(plugins);
 
 	int failures = 0;
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	for (int j = 0; j < n_subjects; ++j) {
 		subject *s = &subjects[j];
 		if (setup(s, &w, plugins)) {
 			verify(s);
@@ -751,8 +805,8 @@ main(int argc, char **argv)
 	 * size, starting each repetition one subject further along. */
 	for (int r = -1; r < reps; ++r) {
 		for (int b = 0; b <= N_BLOCKS; ++b) {
-			for (int j = 0; j < N_SUBJECTS; ++j) {
-				subject *s = &subjects[(j + (r < 0 ? 0 : r)) % N_SUBJECTS];
+			for (int j = 0; j < n_subjects; ++j) {
+				subject *s = &subjects[(j + (r < 0 ? 0 : r)) % n_subjects];
 				if (!s->present) {
 					continue;
 				}
@@ -779,10 +833,17 @@ main(int argc, char **argv)
 	}
 	const double seconds = (now_ns() - t_start) * 1e-9;
 
-	row rows[N_SUBJECTS];
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	static const subject absent; /* not present: ratios to it are NaN */
+	const subject *product = &absent;
+	for (int j = 0; j < n_subjects; ++j) {
+		if (subjects[j].uri && !strcmp(subjects[j].uri, PRODUCT_URI)) {
+			product = &subjects[j];
+		}
+	}
+	row rows[MAX_SUBJECTS];
+	for (int j = 0; j < n_subjects; ++j) {
 		if (subjects[j].present) {
-			rows[j] = summarize(&subjects[j], &subjects[PRODUCT_ROW]);
+			rows[j] = summarize(&subjects[j], product);
 		}
 	}
 
@@ -809,7 +870,7 @@ main(int argc, char **argv)
 	print_table(rows, md);
 	print_targets(rows, md);
 
-	for (int j = 0; j < N_SUBJECTS; ++j) {
+	for (int j = 0; j < n_subjects; ++j) {
 		subject *s = &subjects[j];
 		if (s->instance) {
 			if (s->present) {

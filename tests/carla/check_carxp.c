@@ -5,6 +5,7 @@
  *   check_carxp GRAPH FILE.carxp          shape, then every node, parameter and connection
  * Prints each problem; exit 0 if there is none. */
 #define _POSIX_C_SOURCE 200809L
+#include "base_uri.h"
 #include "engine.h"
 #include "graph.h"
 
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASE "https://quarks-lv2.github.io/lv2/"
+#define BASE QK_TEST_BASE_URI
 
 typedef struct {
   int errors;

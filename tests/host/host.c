@@ -33,6 +33,34 @@ host_close(host *h)
 	lilv_world_free(h->world);
 }
 
+int
+host_bundle(const host *h, const char **names, int max)
+{
+	const size_t base = strlen(HOST_URI);
+	int n = 0;
+	LILV_FOREACH (plugins, i, h->plugins) {
+		const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(h->plugins, i)));
+		if (strncmp(uri, HOST_URI, base) != 0 || !uri[base]) {
+			continue;
+		}
+		if (n == max) {
+			fprintf(stderr, "more than %d plugins under %s\n", max, HOST_URI);
+			return 0;
+		}
+		/* lilv lists plugins in URI order; keep it (insertion) whatever it does */
+		int k = n++;
+		for (; k > 0 && strcmp(names[k - 1], uri + base) > 0; --k) {
+			names[k] = names[k - 1];
+		}
+		names[k] = uri + base;
+	}
+	if (n == 0) {
+		fprintf(stderr, "no plugin under %s on LV2_PATH=%s\n", HOST_URI,
+		        getenv("LV2_PATH") ? getenv("LV2_PATH") : "(unset)");
+	}
+	return n;
+}
+
 const LilvPlugin *
 host_plugin(const host *h, const char *name)
 {
@@ -102,6 +130,13 @@ host_unit_free(host_unit *u)
 		lilv_instance_free(u->instance);
 	}
 	u->instance = NULL;
+}
+
+void
+host_unit_reset(host_unit *u)
+{
+	lilv_instance_deactivate(u->instance);
+	lilv_instance_activate(u->instance);
 }
 
 int

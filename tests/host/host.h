@@ -4,13 +4,16 @@
 #ifndef QK_TEST_HOST_H
 #define QK_TEST_HOST_H
 
+#include "base_uri.h"
+
 #include <lilv/lilv.h>
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HOST_URI "https://quarks-lv2.github.io/lv2/"
+#define HOST_URI QK_TEST_BASE_URI
 #define HOST_MAX_PORTS 32
+#define HOST_MAX_PLUGINS 64
 
 typedef struct {
 	LilvWorld *world;
@@ -36,12 +39,21 @@ typedef struct {
 bool host_open(host *h);
 void host_close(host *h);
 
+/* The bundle as a host lists it: the short names (URI minus HOST_URI) of every plugin
+ * on LV2_PATH whose URI starts with HOST_URI, in URI order, valid while h is open.
+ * Returns how many, or 0 with a message if there are none or more than max: a bundle
+ * that failed to load must not pass as a bundle with nothing to test. */
+int host_bundle(const host *h, const char **names, int max);
+
 /* The quark plugin with this short name, or NULL with a message. */
 const LilvPlugin *host_plugin(const host *h, const char *name);
 
 /* Instantiate, set every control to its default, activate. */
 bool host_unit_new(host_unit *u, const host *h, const char *name, double rate);
 void host_unit_free(host_unit *u);
+
+/* Deactivate and activate again: a stateful plugin starts over, as after instantiate. */
+void host_unit_reset(host_unit *u);
 
 /* The index of the control input with this symbol among control_in, or -1. */
 int host_control_index(const host_unit *u, const host *h, const char *symbol);

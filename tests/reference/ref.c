@@ -1,34 +1,49 @@
 /* Independent double-precision reference for the quarks.lv2 plugins (see ref.h).
- * Every formula below is the "computes" column of docs/PORTS.md, with sane() applied exactly
- * where PORTS.md says and nowhere else. */
+ * Every formula below is the "computes" column of docs/PORTS.md (docs/attention.md for the
+ * head's layout), with sane() applied exactly where PORTS.md says and nowhere else.
+ *
+ * Each plugin's ports are one list, written once as an X-macro in port-index order: it
+ * gives both the table a test holds against the bundle and, inside the kernel, an enum of
+ * the same symbols, so a kernel reads p[w1] or p[temp] and cannot drift from the table. */
 #include "ref.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
-
-#define MAX_IN 8
-#define MAX_CTL 8
-#define MAX_OUT 4
 
 enum { ACT_LINEAR, ACT_STEP, ACT_SIGN, ACT_SIGMOID, ACT_TANH, ACT_RELU };
 
-/* Documented range and default of a control port. */
+/* What a kernel sees for one sample. */
 typedef struct {
-    double lo, hi, def;
-    bool integer; /* act: rounded to nearest, then clamped */
-} ctl_range;
+    double *p;             /* by port index: inputs prepared (identities, clamps), outputs out */
+    const bool *connected; /* by port index, audio inputs */
+    double *bound;         /* by port index, outputs: 0 unless the kernel widens it */
+    double rate;           /* Hz */
+    double *state;         /* n_state values, zero after activate unless reset sets them */
+} ref_ctx;
 
-/* x: audio inputs with identities substituted; c: controls already clamped. */
-typedef void (*kernel_fn)(const double *x, const bool *connected, const double *c, double *out);
-
-typedef struct {
+struct ref_plugin {
     const char *name;
-    int n_in, n_ctl, n_out;
-    double identity[MAX_IN]; /* what an unconnected input reads: 1 for gates, else 0 */
-    ctl_range ctl[MAX_CTL];
-    kernel_fn run;
-} plugin_desc;
+    const ref_port *ports;
+    int n_ports;
+    void (*run)(ref_ctx *f);
+    /* Stateful plugins only (0 and NULL otherwise): how many state values at a rate, and
+     * what activate() sets them to (NULL: all zero). */
+    size_t (*state_size)(double rate);
+    void (*reset)(double *state, double rate);
+};
+
+struct ref_instance {
+    const ref_plugin *plugin;
+    double rate;
+    double *state;
+    size_t n_state;
+    double work[REF_MAX_PORTS];
+    double bound[REF_MAX_PORTS];
+};
+
+/* ---- the rules every plugin shares ------------------------------------ */
 
 double ref_sane(double x)
 {
@@ -55,14 +70,14 @@ static double daz(double x)
     return (x != 0.0 && fabs(x) < FLT_MIN) ? 0.0 : x;
 }
 
-static double clamp_control(double v, const ctl_range *r)
+static double clamp_control(double v, const ref_port *r)
 {
     if (isnan(v))
-        return r->def; /* PORTS.md is silent on NaN controls: the default is the safe reading */
+        return r->def; /* PORTS.md: a NaN matrix entry / act reads its default; so do all */
     v = daz(v);
     if (r->integer)
         v = round(v); /* nearest, halves away from zero; same as floor(v+0.5) on [0,5] */
-    return v < r->lo ? r->lo : v > r->hi ? r->hi : v;
+    return v < r->min ? r->min : v > r->max ? r->max : v;
 }
 
 /* Output of a unit plugin: f(sane(slope * S)). */
@@ -71,133 +86,515 @@ static double unit_out(double slope, double s, double act)
     return ref_activation((int)act, ref_sane(slope * s));
 }
 
-/* neuron: controls w1..w4, bias, v, slope, act; inputs x1..x4, attend. */
-static void run_neuron(const double *x, const bool *connected, const double *c, double *out)
+/* ---- port lists --------------------------------------------------------- */
+
+/* Row fields: kind, min, def, max, integer, identity. */
+#define AIN0 REF_AUDIO_IN, 0.0, 0.0, 0.0, false, 0.0 /* a stream: unconnected reads 0 */
+#define AIN1 REF_AUDIO_IN, 0.0, 0.0, 0.0, false, 1.0 /* a gate: unconnected reads 1 */
+#define AOUT REF_AUDIO_OUT, 0.0, 0.0, 0.0, false, 0.0
+#define CTL(lo, d, hi) REF_CONTROL_IN, lo, d, hi, false, 0.0
+#define W CTL(-100.0, 1.0, 100.0) /* w1..w4, v, slope, a, k; diagonal of a matrix */
+#define Z CTL(-100.0, 0.0, 100.0) /* bias, c, w_ij; off-diagonal of a matrix */
+#define TEMP CTL(0.01, 1.0, 100.0)
+#define ACT(d) REF_CONTROL_IN, 0.0, d, 5.0, true, 0.0
+
+#define ROW(sym, desc) { #sym, desc },
+#define ENUM(sym, desc) sym,
+
+#define X4(P) P(x1, AIN0) P(x2, AIN0) P(x3, AIN0) P(x4, AIN0)
+#define W4(P) P(w1, W) P(w2, W) P(w3, W) P(w4, W)
+
+#define NEURON(P) X4(P) P(attend, AIN0) P(out, AOUT) W4(P) P(bias, Z) P(v, W) P(slope, W) \
+    P(act, ACT(0.0))
+#define OUTPUT_GATE(P) P(in, AIN0) P(gate, AIN1) P(out, AOUT) P(a, W) P(c, Z) P(act, ACT(0.0))
+#define SYNAPTIC_GATE(P) X4(P) P(g1, AIN1) P(g2, AIN1) P(g3, AIN1) P(g4, AIN1) P(out, AOUT) \
+    W4(P) P(bias, Z) P(slope, W) P(act, ACT(0.0))
+#define ACTIVATION_GATE(P) X4(P) P(gate, AIN1) P(out, AOUT) W4(P) P(bias, Z) P(slope, W) \
+    P(act, ACT(0.0))
+#define ADDITIVE_OUTPUT(P) P(in, AIN0) P(gate, AIN0) P(out, AOUT) P(k, W)
+#define ADDITIVE_SYNAPSE(P) X4(P) P(g1, AIN0) P(g2, AIN0) P(g3, AIN0) P(g4, AIN0) P(out, AOUT) \
+    W4(P) P(bias, Z) P(slope, W) P(act, ACT(0.0))
+#define SOFTMAX(P) P(s1, AIN0) P(s2, AIN0) P(s3, AIN0) P(s4, AIN0) \
+    P(a1, AOUT) P(a2, AOUT) P(a3, AOUT) P(a4, AOUT) P(temp, TEMP)
+/* Token i is (xi_1, xi_2); matrix control wqld is row l, column d (identity by default). */
+#define MATRIX(P, m) P(m##11, W) P(m##12, Z) P(m##21, Z) P(m##22, W)
+#define ATTENTION_HEAD(P) \
+    P(x1_1, AIN0) P(x1_2, AIN0) P(x2_1, AIN0) P(x2_2, AIN0) \
+    P(x3_1, AIN0) P(x3_2, AIN0) P(x4_1, AIN0) P(x4_2, AIN0) \
+    P(o1_1, AOUT) P(o1_2, AOUT) P(o2_1, AOUT) P(o2_2, AOUT) \
+    P(o3_1, AOUT) P(o3_2, AOUT) P(o4_1, AOUT) P(o4_2, AOUT) \
+    MATRIX(P, wq) MATRIX(P, wk) MATRIX(P, wv) P(temp, TEMP)
+/* The quadratic unit's act defaults to step: it is a threshold unit. */
+#define QUADRATIC(P) X4(P) P(out, AOUT) W4(P) \
+    P(w11, Z) P(w12, Z) P(w13, Z) P(w14, Z) P(w22, Z) P(w23, Z) P(w24, Z) \
+    P(w33, Z) P(w34, Z) P(w44, Z) P(bias, Z) P(slope, W) P(act, ACT(1.0))
+
+static const ref_port neuron_ports[] = { NEURON(ROW) };
+static const ref_port output_gate_ports[] = { OUTPUT_GATE(ROW) };
+static const ref_port synaptic_gate_ports[] = { SYNAPTIC_GATE(ROW) };
+static const ref_port activation_gate_ports[] = { ACTIVATION_GATE(ROW) };
+static const ref_port additive_output_ports[] = { ADDITIVE_OUTPUT(ROW) };
+static const ref_port additive_synapse_ports[] = { ADDITIVE_SYNAPSE(ROW) };
+static const ref_port softmax_ports[] = { SOFTMAX(ROW) };
+static const ref_port attention_head_ports[] = { ATTENTION_HEAD(ROW) };
+static const ref_port quadratic_ports[] = { QUADRATIC(ROW) };
+
+/* ---- the seven quarks: memoryless, outputs a few well-scaled terms ---- */
+
+/* neuron: out = f(slope*(sum_i w_i x_i + bias + v*attend)). */
+static void run_neuron(ref_ctx *f)
 {
-    (void)connected;
-    double s = c[4] + c[5] * x[4];
+    enum { NEURON(ENUM) };
+    double *p = f->p;
+    double s = p[bias] + p[v] * p[attend];
     for (int i = 0; i < 4; i++)
-        s += c[i] * x[i];
-    out[0] = unit_out(c[6], s, c[7]);
+        s += p[w1 + i] * p[x1 + i];
+    p[out] = unit_out(p[slope], s, p[act]);
 }
 
-/* synaptic gating: w_i -> w_i * g_i. Controls w1..w4, bias, slope, act; inputs x1..4, g1..4. */
-static void run_synaptic_gate(const double *x, const bool *connected, const double *c, double *out)
+/* synaptic gating: w_i -> w_i * g_i. */
+static void run_synaptic_gate(ref_ctx *f)
 {
-    (void)connected;
-    double s = c[4];
+    enum { SYNAPTIC_GATE(ENUM) };
+    double *p = f->p;
+    double s = p[bias];
     for (int i = 0; i < 4; i++)
-        s += c[i] * x[4 + i] * x[i];
-    out[0] = unit_out(c[5], s, c[6]);
+        s += p[w1 + i] * p[g1 + i] * p[x1 + i];
+    p[out] = unit_out(p[slope], s, p[act]);
 }
 
-/* additive synaptic: w_i -> w_i + g_i. Same ports as synaptic-gate. */
-static void run_additive_synapse(const double *x, const bool *connected, const double *c,
-                                 double *out)
+/* additive synaptic: w_i -> w_i + g_i. */
+static void run_additive_synapse(ref_ctx *f)
 {
-    (void)connected;
-    double s = c[4];
+    enum { ADDITIVE_SYNAPSE(ENUM) };
+    double *p = f->p;
+    double s = p[bias];
     for (int i = 0; i < 4; i++)
-        s += (c[i] + x[4 + i]) * x[i];
-    out[0] = unit_out(c[5], s, c[6]);
+        s += (p[w1 + i] + p[g1 + i]) * p[x1 + i];
+    p[out] = unit_out(p[slope], s, p[act]);
 }
 
-/* activation gating: S = gate * (sum w_i x_i + bias). Inputs x1..4, gate. */
-static void run_activation_gate(const double *x, const bool *connected, const double *c,
-                                double *out)
+/* activation gating: S = gate * (sum w_i x_i + bias). */
+static void run_activation_gate(ref_ctx *f)
 {
-    (void)connected;
-    double s = c[4];
+    enum { ACTIVATION_GATE(ENUM) };
+    double *p = f->p;
+    double s = p[bias];
     for (int i = 0; i < 4; i++)
-        s += c[i] * x[i];
-    out[0] = unit_out(c[5], x[4] * s, c[6]);
+        s += p[w1 + i] * p[x1 + i];
+    p[out] = unit_out(p[slope], p[gate] * s, p[act]);
 }
 
-/* output gating: out = sane(in * g(sane(a*gate + c))). Controls a, c, act. */
-static void run_output_gate(const double *x, const bool *connected, const double *c, double *out)
+/* output gating: out = sane(in * g(sane(a*gate + c))). */
+static void run_output_gate(ref_ctx *f)
 {
-    (void)connected;
-    double g = ref_activation((int)c[2], ref_sane(c[0] * x[1] + c[1]));
-    out[0] = ref_sane(x[0] * g);
+    enum { OUTPUT_GATE(ENUM) };
+    double *p = f->p;
+    const double g = ref_activation((int)p[act], ref_sane(p[a] * p[gate] + p[c]));
+    p[out] = ref_sane(p[in] * g);
 }
 
 /* additive output: out = sane(in + k*gate). */
-static void run_additive_output(const double *x, const bool *connected, const double *c,
-                                double *out)
+static void run_additive_output(ref_ctx *f)
 {
-    (void)connected;
-    out[0] = ref_sane(x[0] + c[0] * x[1]);
+    enum { ADDITIVE_OUTPUT(ENUM) };
+    double *p = f->p;
+    p[out] = ref_sane(p[in] + p[k] * p[gate]);
 }
 
 /* softmax over connected scores of sane(s_i)/T; max subtracted so exp never overflows and the
  * largest term is exactly 1 (the sum is >= 1, never 0). Unconnected scores give 0. */
-static void run_softmax(const double *x, const bool *connected, const double *c, double *out)
+static void run_softmax(ref_ctx *f)
 {
-    double z[4], max = -INFINITY, sum = 0.0;
+    enum { SOFTMAX(ENUM) };
+    double *p = f->p;
+    double z[4], e[4], max = -INFINITY, sum = 0.0;
     for (int i = 0; i < 4; i++) {
-        z[i] = ref_sane(x[i]) / c[0];
-        if (connected[i] && z[i] > max)
+        z[i] = ref_sane(p[s1 + i]) / p[temp];
+        if (f->connected[s1 + i] && z[i] > max)
             max = z[i];
     }
     for (int i = 0; i < 4; i++) {
-        out[i] = connected[i] ? exp(z[i] - max) : 0.0;
-        sum += out[i];
+        e[i] = f->connected[s1 + i] ? exp(z[i] - max) : 0.0;
+        sum += e[i];
     }
     for (int i = 0; i < 4; i++)
-        out[i] = sum > 0.0 ? ref_sane(out[i] / sum) : 0.0;
+        p[a1 + i] = sum > 0.0 ? ref_sane(e[i] / sum) : 0.0;
 }
 
-/* Control ranges from PORTS.md. */
-#define R_W     { -100.0, 100.0, 1.0, false } /* w1..w4, v, slope, a, k */
-#define R_Z     { -100.0, 100.0, 0.0, false } /* bias, c */
-#define R_ACT   { 0.0, 5.0, 0.0, true }
-#define R_TEMP  { 0.01, 100.0, 1.0, false }
-#define R_UNIT  R_W, R_W, R_W, R_W, R_Z, R_W, R_ACT /* w1..w4, bias, slope, act */
+/* ---- single-precision error bounds ---------------------------------------
+ * The attention head and the quadratic unit chain products and exponentials: a float
+ * evaluation of their formulas can be far from the double one for well-defined reasons
+ * (a score of 500 has an ulp of 3e-5, which the softmax divides by T and multiplies by the
+ * values), so they report, per output, a bound on that distance. An fv is a double value
+ * with a bound on how far any float evaluation of the same expression can be from it;
+ * err = INFINITY means the float result is not determined at all. */
 
-static const plugin_desc plugins[] = {
-    { "neuron", 5, 8, 1, { 0, 0, 0, 0, 0 },
-      { R_W, R_W, R_W, R_W, R_Z, R_W /* v */, R_W /* slope */, R_ACT }, run_neuron },
-    { "output-gate", 2, 3, 1, { 0, 1 }, { R_W, R_Z, R_ACT }, run_output_gate },
-    { "synaptic-gate", 8, 7, 1, { 0, 0, 0, 0, 1, 1, 1, 1 }, { R_UNIT }, run_synaptic_gate },
-    { "activation-gate", 5, 7, 1, { 0, 0, 0, 0, 1 }, { R_UNIT }, run_activation_gate },
-    { "additive-output", 2, 1, 1, { 0, 0 }, { R_W }, run_additive_output },
-    { "additive-synapse", 8, 7, 1, { 0, 0, 0, 0, 0, 0, 0, 0 }, { R_UNIT }, run_additive_synapse },
-    { "softmax", 4, 1, 4, { 0, 0, 0, 0 }, { R_TEMP }, run_softmax },
-};
+#define U (FLT_EPSILON / 2)       /* unit roundoff of float */
+#define FLOAT_BIG (FLT_MAX / 16)  /* past this a float sum of a few such terms may overflow */
 
-static const plugin_desc *find(const char *name)
+typedef struct {
+    double v, err;
+} fv;
+
+static fv fv_exact(double v)
 {
-    for (size_t i = 0; name && i < sizeof plugins / sizeof plugins[0]; i++)
+    return (fv){ v, 0.0 };
+}
+
+/* Rounding of one operation; flush-to-zero can lose up to FLT_MIN, except on an exact 0. */
+static fv fv_rounded(double v, double err)
+{
+    fv r = { v, err };
+    if (isinf(err))
+        return r;
+    if (isfinite(v)) {
+        if (v != 0.0 || err > 0.0)
+            r.err += U * fabs(v) + FLT_MIN;
+        if (fabs(v) > FLOAT_BIG)
+            r.err = INFINITY; /* finite in double, maybe infinite in float */
+    }
+    return r;
+}
+
+/* Whether x's sign and zero-ness are certain under its error. */
+static bool fv_sign_certain(fv x)
+{
+    return x.err == 0.0 || fabs(x.v) > x.err;
+}
+
+static fv fv_mul(fv a, fv b)
+{
+    if (isinf(a.err) || isinf(b.err))
+        return (fv){ a.v * b.v, INFINITY };
+    if (!isfinite(a.v) || !isfinite(b.v)) {
+        /* Inf * x and NaN * x: the result follows x's sign and whether x is 0 */
+        const bool ok = (!isfinite(a.v) || fv_sign_certain(a)) &&
+                        (!isfinite(b.v) || fv_sign_certain(b));
+        return (fv){ a.v * b.v, ok ? 0.0 : INFINITY };
+    }
+    return fv_rounded(a.v * b.v, fabs(a.v) * b.err + fabs(b.v) * a.err + a.err * b.err);
+}
+
+static fv fv_add(fv a, fv b)
+{
+    if (isinf(a.err) || isinf(b.err))
+        return (fv){ a.v + b.v, INFINITY };
+    if (!isfinite(a.v) || !isfinite(b.v))
+        return (fv){ a.v + b.v, 0.0 }; /* Inf + finite, Inf - Inf = NaN: same in float */
+    return fv_rounded(a.v + b.v, a.err + b.err);
+}
+
+/* sane() of an fv: NaN -> 0 and saturation are exact; clamping never widens the error, and
+ * both results lie in [-REF_LIMIT, REF_LIMIT]. */
+static fv fv_sane(fv a)
+{
+    const double v = ref_sane(a.v);
+    if (isinf(a.err))
+        return (fv){ v, INFINITY };
+    if (!isfinite(a.v) || fabs(a.v) - a.err >= REF_LIMIT)
+        return fv_exact(v);
+    return (fv){ v, fmin(a.err, REF_LIMIT + fabs(v)) };
+}
+
+/* A single-precision exp is taken to be within this relative error (the accuracy the
+ * project asks of its float exp); with the normalising division, twice that. */
+#define EXP_REL 1e-6
+
+/* ---- attention head: 4 tokens of dimension 2 ---------------------------- */
+
+/* y = w0 * x0 + w1 * x1 (one row of a projection). */
+static fv dot2(double w0, double w1, fv x0, fv x1)
+{
+    return fv_add(fv_mul(fv_exact(w0), x0), fv_mul(fv_exact(w1), x1));
+}
+
+/* q_i = W_Q x_i, k_j = W_K x_j, v_j = W_V x_j; a_ij = softmax_j(sane(q_i . k_j) / T) over
+ * all four keys (an unconnected token reads 0 and still takes part); o_i = sane(sum_j a_ij
+ * v_j). */
+static void run_attention_head(ref_ctx *f)
+{
+    enum { ATTENTION_HEAD(ENUM) };
+    double *p = f->p;
+    fv q[4][2], k[4][2], v[4][2];
+    for (int i = 0; i < 4; i++) {
+        const fv x0 = fv_exact(p[x1_1 + 2 * i]), x1 = fv_exact(p[x1_1 + 2 * i + 1]);
+        for (int l = 0; l < 2; l++) {
+            q[i][l] = dot2(p[wq11 + 2 * l], p[wq11 + 2 * l + 1], x0, x1);
+            k[i][l] = dot2(p[wk11 + 2 * l], p[wk11 + 2 * l + 1], x0, x1);
+            v[i][l] = dot2(p[wv11 + 2 * l], p[wv11 + 2 * l + 1], x0, x1);
+        }
+    }
+    const double t = p[temp];
+    for (int i = 0; i < 4; i++) {
+        fv s[4];
+        bool open = false; /* some score undetermined in float */
+        for (int j = 0; j < 4; j++) {
+            s[j] = fv_sane(fv_add(fv_mul(q[i][0], k[j][0]), fv_mul(q[i][1], k[j][1])));
+            open |= isinf(s[j].err);
+        }
+        double z[4], max = -INFINITY, sum = 0.0;
+        for (int j = 0; j < 4; j++) {
+            z[j] = s[j].v / t;
+            max = z[j] > max ? z[j] : max;
+        }
+        /* An error d_j in each z_j scales a_j by between exp(-2D) and exp(2D), D = max d_j:
+         * the numerator by exp(d_j), the sum by a mean of them. */
+        double d = 0.0;
+        for (int j = 0; j < 4; j++) {
+            const double dj = s[j].err / t + 2 * U * (fabs(z[j]) + fabs(max));
+            d = dj > d ? dj : d;
+        }
+        double e[4];
+        for (int j = 0; j < 4; j++) {
+            e[j] = exp(z[j] - max);
+            sum += e[j];
+        }
+        fv a[4];
+        for (int j = 0; j < 4; j++) {
+            a[j].v = e[j] / sum;
+            a[j].err = 2 * d > 30 ? 1.0 : a[j].v * (exp(2 * d) * (1 + 2 * EXP_REL) - 1);
+            if (a[j].err > 1.0)
+                a[j].err = 1.0;
+            /* Below about FLT_MIN a float weight may be 0, flushed or clamped up: whether
+             * it is exactly 0 (0 * Inf = NaN) is open. */
+            if (a[j].v < 1e-30 && a[j].err < 1e-30)
+                a[j].err = 1e-30;
+            if (open)
+                a[j].err = INFINITY;
+        }
+        for (int l = 0; l < 2; l++) {
+            fv o = fv_mul(a[0], v[0][l]);
+            for (int j = 1; j < 4; j++)
+                o = fv_add(o, fv_mul(a[j], v[j][l]));
+            o = fv_sane(o);
+            p[o1_1 + 2 * i + l] = o.v;
+            f->bound[o1_1 + 2 * i + l] = o.err;
+        }
+    }
+}
+
+/* ---- quadratic unit ----------------------------------------------------- */
+
+/* out = f(slope*(sum_i w_i x_i + sum_{i<=j} w_ij x_i x_j + bias)), w_ij in the order w11 w12
+ * w13 w14 w22 w23 w24 w33 w34 w44. */
+static void run_quadratic(ref_ctx *f)
+{
+    enum { QUADRATIC(ENUM) };
+    double *p = f->p;
+    double s = p[bias], mag = fabs(p[bias]);
+    bool has_nan = false, has_inf = false, big = false;
+    for (int i = 0; i < 4; i++) {
+        const double xi = p[x1 + i];
+        s += p[w1 + i] * xi;
+        mag += fabs(p[w1 + i] * xi);
+        has_nan |= isnan(xi);
+        has_inf |= isinf(xi);
+    }
+    int term = w11;
+    for (int i = 0; i < 4; i++)
+        for (int j = i; j < 4; j++) {
+            const double xx = p[x1 + i] * p[x1 + j], wxx = p[term++] * xx;
+            s += wxx;
+            mag += fabs(wxx);
+            big |= fabs(xx) > FLOAT_BIG || fabs(wxx) > FLOAT_BIG;
+        }
+    const double y = ref_sane(p[slope] * s);
+    const int act_ = (int)p[act];
+    p[out] = ref_activation(act_, y);
+
+    /* The bound. NaN anywhere gives NaN in any evaluation: f(0), exact. An infinite input
+     * is open: PORTS.md gives the polynomial, not its evaluation, and a factored form
+     * (x1 * (w1 + w11 x1 + ..)) meets Inf - Inf where the sum of monomials does not, or
+     * the other way round. So is a product past float range. */
+    double b;
+    if (has_nan)
+        b = 0.0;
+    else if (has_inf || big)
+        b = INFINITY;
+    else {
+        /* a sum of 15 terms of up to 3 factors, in any order: under 20 roundings of each;
+         * every term exactly 0 is 0 in float too */
+        const double ds = mag > 0.0 ? 20 * U * mag + 16 * FLT_MIN : 0.0;
+        double dy = fabs(p[slope]) * ds + U * fabs(p[slope] * s);
+        if (fabs(p[slope] * s) - dy >= REF_LIMIT)
+            dy = 0.0; /* saturated either way */
+        switch (act_) {
+        case ACT_STEP:
+        case ACT_SIGN:
+            /* exact unless the sign of the argument is in doubt */
+            b = (dy == 0.0 || fabs(y) > dy) ? 0.0 : act_ == ACT_STEP ? 1.0 : 2.0;
+            break;
+        case ACT_SIGMOID: b = dy / 4; break; /* slope of the sigmoid <= 1/4 */
+        default:          b = dy;     break; /* linear, tanh, relu: slope <= 1 */
+        }
+    }
+    f->bound[out] = b;
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+#define PORTS(list) list, (int)(sizeof list / sizeof list[0])
+
+static const ref_plugin plugins[] = {
+    { "neuron", PORTS(neuron_ports), run_neuron, NULL, NULL },
+    { "output-gate", PORTS(output_gate_ports), run_output_gate, NULL, NULL },
+    { "synaptic-gate", PORTS(synaptic_gate_ports), run_synaptic_gate, NULL, NULL },
+    { "activation-gate", PORTS(activation_gate_ports), run_activation_gate, NULL, NULL },
+    { "additive-output", PORTS(additive_output_ports), run_additive_output, NULL, NULL },
+    { "additive-synapse", PORTS(additive_synapse_ports), run_additive_synapse, NULL, NULL },
+    { "softmax", PORTS(softmax_ports), run_softmax, NULL, NULL },
+    { "attention-head", PORTS(attention_head_ports), run_attention_head, NULL, NULL },
+    { "quadratic", PORTS(quadratic_ports), run_quadratic, NULL, NULL },
+};
+#define N_PLUGINS (int)(sizeof plugins / sizeof plugins[0])
+_Static_assert(sizeof attention_head_ports / sizeof attention_head_ports[0] <= REF_MAX_PORTS,
+               "REF_MAX_PORTS too small");
+
+int ref_plugin_count(void)
+{
+    return N_PLUGINS;
+}
+
+const ref_plugin *ref_plugin_at(int i)
+{
+    return i >= 0 && i < N_PLUGINS ? &plugins[i] : NULL;
+}
+
+const ref_plugin *ref_plugin_find(const char *name)
+{
+    for (int i = 0; name && i < N_PLUGINS; i++)
         if (strcmp(plugins[i].name, name) == 0)
             return &plugins[i];
     return NULL;
 }
 
+const char *ref_plugin_name(const ref_plugin *p)
+{
+    return p->name;
+}
+
+bool ref_plugin_stateful(const ref_plugin *p)
+{
+    return p->state_size != NULL;
+}
+
+int ref_port_count(const ref_plugin *p)
+{
+    return p->n_ports;
+}
+
+const ref_port *ref_port_at(const ref_plugin *p, int index)
+{
+    return index >= 0 && index < p->n_ports ? &p->ports[index] : NULL;
+}
+
+int ref_port_index(const ref_plugin *p, const char *symbol)
+{
+    for (int i = 0; symbol && i < p->n_ports; i++)
+        if (strcmp(p->ports[i].symbol, symbol) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- instances ------------------------------------------------------------ */
+
+ref_instance *ref_instantiate(const ref_plugin *p, double rate)
+{
+    ref_instance *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->plugin = p;
+    r->rate = rate;
+    r->n_state = p->state_size ? p->state_size(rate) : 0;
+    if (r->n_state) {
+        r->state = calloc(r->n_state, sizeof *r->state);
+        if (!r->state) {
+            free(r);
+            return NULL;
+        }
+    }
+    ref_activate(r);
+    return r;
+}
+
+void ref_activate(ref_instance *r)
+{
+    if (r->n_state)
+        memset(r->state, 0, r->n_state * sizeof *r->state);
+    if (r->plugin->reset)
+        r->plugin->reset(r->state, r->rate);
+}
+
+void ref_free(ref_instance *r)
+{
+    if (r) {
+        free(r->state);
+        free(r);
+    }
+}
+
+void ref_step(ref_instance *r, double *port, const bool *connected, double *bound)
+{
+    const ref_plugin *p = r->plugin;
+    for (int i = 0; i < p->n_ports; i++) {
+        const ref_port *d = &p->ports[i];
+        r->bound[i] = 0.0;
+        switch (d->kind) {
+        case REF_AUDIO_IN:   r->work[i] = connected[i] ? daz(port[i]) : d->identity; break;
+        case REF_CONTROL_IN: r->work[i] = clamp_control(port[i], d); break;
+        case REF_AUDIO_OUT:  r->work[i] = 0.0; break;
+        }
+    }
+    ref_ctx f = { r->work, connected, r->bound, r->rate, r->state };
+    p->run(&f);
+    for (int i = 0; i < p->n_ports; i++) {
+        if (p->ports[i].kind == REF_AUDIO_OUT) {
+            port[i] = r->work[i];
+            if (bound)
+                bound[i] = r->bound[i];
+        }
+    }
+}
+
+/* ---- grouped-by-kind convenience ------------------------------------------ */
+
 int ref_shape(const char *plugin, int *n_audio_in, int *n_control_in, int *n_audio_out)
 {
-    const plugin_desc *p = find(plugin);
+    const ref_plugin *p = ref_plugin_find(plugin);
     if (!p)
         return -1;
+    int n[3] = { 0, 0, 0 };
+    for (int i = 0; i < p->n_ports; i++)
+        n[p->ports[i].kind]++;
     if (n_audio_in)
-        *n_audio_in = p->n_in;
+        *n_audio_in = n[REF_AUDIO_IN];
     if (n_control_in)
-        *n_control_in = p->n_ctl;
+        *n_control_in = n[REF_CONTROL_IN];
     if (n_audio_out)
-        *n_audio_out = p->n_out;
+        *n_audio_out = n[REF_AUDIO_OUT];
     return 0;
 }
 
 int ref_sample(const char *plugin, const double *in, const bool *connected, const double *ctl,
                double *out)
 {
-    const plugin_desc *p = find(plugin);
-    if (!p)
+    const ref_plugin *p = ref_plugin_find(plugin);
+    if (!p || ref_plugin_stateful(p))
         return -1;
-    double x[MAX_IN], c[MAX_CTL];
-    for (int i = 0; i < p->n_in; i++)
-        x[i] = connected[i] ? daz(in[i]) : p->identity[i];
-    for (int i = 0; i < p->n_ctl; i++)
-        c[i] = clamp_control(ctl[i], &p->ctl[i]);
-    p->run(x, connected, c, out);
+    /* a memoryless instance needs no allocation: it lives on the stack */
+    ref_instance r = { .plugin = p };
+    double port[REF_MAX_PORTS];
+    bool con[REF_MAX_PORTS];
+    int k[3] = { 0, 0, 0 };
+    for (int i = 0; i < p->n_ports; i++) {
+        const int kind = p->ports[i].kind, j = k[kind]++;
+        con[i] = kind == REF_AUDIO_IN && connected[j];
+        port[i] = kind == REF_AUDIO_IN ? in[j] : kind == REF_CONTROL_IN ? ctl[j] : 0.0;
+    }
+    ref_step(&r, port, con, NULL);
+    for (int i = 0, j = 0; i < p->n_ports; i++)
+        if (p->ports[i].kind == REF_AUDIO_OUT)
+            out[j++] = port[i];
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static int failures;
 
@@ -266,9 +267,12 @@ static void test_shapes(void)
         { "neuron", 5, 8, 1 },           { "output-gate", 2, 3, 1 },
         { "synaptic-gate", 8, 7, 1 },    { "activation-gate", 5, 7, 1 },
         { "additive-output", 2, 1, 1 },  { "additive-synapse", 8, 7, 1 },
-        { "softmax", 4, 1, 4 },
+        { "softmax", 4, 1, 4 },          { "attention-head", 8, 13, 8 },
+        { "quadratic", 4, 17, 1 },
     };
-    for (unsigned i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+    const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
+    check(ref_plugin_count() == n_shapes, "the reference has one entry per documented plugin");
+    for (int i = 0; i < n_shapes; i++) {
         int a = 0, c = 0, o = 0;
         check(ref_shape(shapes[i].name, &a, &c, &o) == 0 && a == shapes[i].in &&
                   c == shapes[i].ctl && o == shapes[i].out,
@@ -278,6 +282,259 @@ static void test_shapes(void)
     double out;
     check(ref_shape("nope", &a, &c, &o) == -1, "ref_shape of unknown plugin returns -1");
     check(ref_sample("nope", &out, ALL, &out, &out) == -1, "ref_sample of unknown plugin returns -1");
+    check(ref_plugin_find("nope") == NULL, "ref_plugin_find of unknown plugin is NULL");
+}
+
+/* The port lists: indices and symbols of docs/PORTS.md, looked up both ways. */
+static void test_ports(void)
+{
+    static const struct { const char *plugin, *symbol; int index; ref_port_kind kind; } at[] = {
+        { "neuron", "x1", 0, REF_AUDIO_IN },        { "neuron", "attend", 4, REF_AUDIO_IN },
+        { "neuron", "out", 5, REF_AUDIO_OUT },      { "neuron", "v", 11, REF_CONTROL_IN },
+        { "neuron", "act", 13, REF_CONTROL_IN },    { "output-gate", "c", 4, REF_CONTROL_IN },
+        { "synaptic-gate", "g4", 7, REF_AUDIO_IN }, { "softmax", "a4", 7, REF_AUDIO_OUT },
+        { "softmax", "temp", 8, REF_CONTROL_IN },   { "attention-head", "x4_2", 7, REF_AUDIO_IN },
+        { "attention-head", "o1_1", 8, REF_AUDIO_OUT },
+        { "attention-head", "wq11", 16, REF_CONTROL_IN },
+        { "attention-head", "wk21", 22, REF_CONTROL_IN },
+        { "attention-head", "temp", 28, REF_CONTROL_IN },
+        { "quadratic", "out", 4, REF_AUDIO_OUT },   { "quadratic", "w11", 9, REF_CONTROL_IN },
+        { "quadratic", "w44", 18, REF_CONTROL_IN }, { "quadratic", "act", 21, REF_CONTROL_IN },
+    };
+    for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) {
+        const ref_plugin *p = ref_plugin_find(at[i].plugin);
+        const ref_port *port = p ? ref_port_at(p, at[i].index) : NULL;
+        check(p && ref_port_index(p, at[i].symbol) == at[i].index && port &&
+                  !strcmp(port->symbol, at[i].symbol) && port->kind == at[i].kind,
+              at[i].symbol);
+    }
+    /* Every list: symbols unique, found at their own index; controls min <= def <= max. */
+    for (int i = 0; i < ref_plugin_count(); i++) {
+        const ref_plugin *p = ref_plugin_at(i);
+        check(ref_plugin_find(ref_plugin_name(p)) == p, "ref_plugin_find(ref_plugin_name(p))");
+        check(!ref_plugin_stateful(p), "every plugin documented so far is memoryless");
+        check(ref_port_count(p) <= REF_MAX_PORTS, "port count within REF_MAX_PORTS");
+        for (int k = 0; k < ref_port_count(p); k++) {
+            const ref_port *port = ref_port_at(p, k);
+            check(ref_port_index(p, port->symbol) == k, "symbol found at its own index");
+            check(port->kind != REF_CONTROL_IN ||
+                      (port->min <= port->def && port->def <= port->max),
+                  "control min <= default <= max");
+        }
+        check(ref_port_at(p, ref_port_count(p)) == NULL && ref_port_at(p, -1) == NULL,
+              "ref_port_at out of range is NULL");
+    }
+    const ref_plugin *q = ref_plugin_find("quadratic");
+    check(q && ref_port_at(q, 21)->def == 1, "quadratic act defaults to step");
+    const ref_plugin *h = ref_plugin_find("attention-head");
+    check(h && ref_port_at(h, ref_port_index(h, "wv22"))->def == 1 &&
+              ref_port_at(h, ref_port_index(h, "wv21"))->def == 0,
+          "head matrices default to the identity");
+}
+
+/* The instance API on a memoryless plugin: the same as ref_sample, before and after
+ * activate, whatever ran before. */
+static void test_instance(void)
+{
+    const ref_plugin *p = ref_plugin_find("neuron");
+    ref_instance *r = ref_instantiate(p, 48000);
+    check(r != NULL, "ref_instantiate");
+    if (!r)
+        return;
+    double port[14] = { 1, 2, 0, 0, 0, 99, 1, -1, 1, 1, 0.5, 1, 2, 0 };
+    bool con[14] = { true, true, false, false, false };
+    double bound[14] = { 0 };
+    bound[5] = -1;
+    ref_step(r, port, con, bound);
+    /* S = 0.5 + 1*1 - 1*2 = -0.5, slope 2: -1 (linear) */
+    check_eq(port[5], -1, "ref_step writes the output at its port index");
+    check_eq(bound[5], 0, "bound 0 for a neuron");
+    check_eq(port[6], 1, "ref_step leaves inputs as they were (raw, unclamped)");
+    ref_activate(r);
+    port[5] = 99;
+    ref_step(r, port, con, NULL);
+    check_eq(port[5], -1, "memoryless: the same after activate");
+    ref_free(r);
+}
+
+static double head_bound[29];
+
+/* The head on tokens x[i][d] (NULL con: all connected), W_Q = W_K = W_V = identity unless
+ * set in ctl (NAN: default), temperature t; outputs o[i][d]. */
+static void head(const double x[4][2], const bool *con, const double ctl[13], double o[4][2])
+{
+    const ref_plugin *p = ref_plugin_find("attention-head");
+    ref_instance *r = ref_instantiate(p, 48000);
+    double port[29];
+    bool connected[29];
+    for (int i = 0; i < 29; i++) {
+        connected[i] = i < 8 ? (con ? con[i] : true) : false;
+        port[i] = i < 8 ? x[i / 2][i % 2] : i >= 16 ? ctl[i - 16] : 0;
+    }
+    ref_step(r, port, connected, head_bound);
+    for (int i = 0; i < 8; i++)
+        o[i / 2][i % 2] = port[8 + i];
+    ref_free(r);
+}
+
+#define IDENTITY3 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1 /* W_Q, W_K, W_V */
+
+static void test_attention_head(void)
+{
+    double o[4][2];
+    const double id[13] = { IDENTITY3, 1 };
+    /* Equal tokens: every score is equal, every weight 1/4, o_i = mean of v_j = x. */
+    const double same[4][2] = { { 0.5, -2 }, { 0.5, -2 }, { 0.5, -2 }, { 0.5, -2 } };
+    head(same, NULL, id, o);
+    for (int i = 0; i < 4; i++)
+        check(o[i][0] == 0.5 && o[i][1] == -2, "head of equal tokens returns the token");
+    /* One loud token x1 = (10, 0), the rest 0: query 1 scores 100, 0, 0, 0, so it attends
+     * to itself (weight 1 - 3e-44 or so: (10, 0) to double precision); every other query
+     * is 0 and scores all keys 0: weights 1/4, o = (10 + 0 + 0 + 0) / 4 = 2.5. */
+    const double loud[4][2] = { { 10, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 } };
+    head(loud, NULL, id, o);
+    check(fabs(o[0][0] - 10) < 1e-12 && o[0][1] == 0, "loud token attends to itself");
+    for (int i = 1; i < 4; i++)
+        check(o[i][0] == 2.5 && o[i][1] == 0, "zero query attends uniformly");
+    /* Score gap T ln 3 for query 1: x1 = (sqrt(ln 3), 0), T = 1: scores ln 3, 0, 0, 0, so
+     * weights 3/6, 1/6, 1/6, 1/6 and o_1 = x1 / 2. Unconnected tokens read 0 and still
+     * take part in the softmax (unlike the softmax plugin's unconnected scores). */
+    const double gap[4][2] = { { sqrt(log(3.0)), 0 }, { 7, 7 }, { 7, 7 }, { 7, 7 } };
+    const bool first[8] = { true, true, false, false, false, false, false, false };
+    head(gap, first, id, o);
+    check(fabs(o[0][0] - sqrt(log(3.0)) / 2) < 1e-15 && o[0][1] == 0,
+          "score gap T ln 3 gives weight 1/2; unconnected tokens read 0");
+    /* Permuting the tokens permutes the outputs (3, 1, 4, 2). */
+    const double x[4][2] = { { 0.3, -1 }, { 1.2, 0.4 }, { -0.7, 0.9 }, { 0.1, 1.5 } };
+    const double w[13] = { 0.9, 0.3, -0.2, 1.1, 1, -0.5, 0.25, 0.75, 0.5, 1, -1, 0.5, 0.7 };
+    const int perm[4] = { 2, 0, 3, 1 };
+    double xp[4][2], op[4][2];
+    for (int i = 0; i < 4; i++)
+        for (int d = 0; d < 2; d++)
+            xp[i][d] = x[perm[i]][d];
+    head(x, NULL, w, o);
+    head(xp, NULL, w, op);
+    double worst = 0;
+    for (int i = 0; i < 4; i++)
+        for (int d = 0; d < 2; d++)
+            worst = fmax(worst, fabs(op[i][d] - o[perm[i]][d]));
+    check(worst < 1e-15, "permuting the tokens permutes the outputs");
+    /* A well-conditioned case gets a small float bound: scores of about 1, T = 0.7. */
+    double widest = 0;
+    for (int i = 8; i < 16; i++)
+        widest = fmax(widest, head_bound[i]);
+    check(widest > 0 && widest < 1e-5, "head float bound small when scores are small");
+    /* W_Q row 1 = (0, 0): q_i1 = 0; W_Q NaN entries read the identity's. */
+    double nan_w[13] = { IDENTITY3, 1 }, o2[4][2];
+    nan_w[0] = NAN;
+    nan_w[1] = NAN;
+    head(x, NULL, nan_w, o);
+    head(x, NULL, id, o2);
+    check(!memcmp(o, o2, sizeof o), "NaN matrix entries read the identity's entries");
+    /* Temperature 0 clamps to 0.01, NaN reads 1. */
+    double t0[13] = { IDENTITY3, 0 }, t001[13] = { IDENTITY3, 0.01 }, tnan[13] = { IDENTITY3, NAN };
+    head(x, NULL, t0, o);
+    head(x, NULL, t001, o2);
+    check(!memcmp(o, o2, sizeof o), "head temperature 0 clamps to 0.01");
+    head(x, NULL, tnan, o);
+    head(x, NULL, id, o2);
+    check(!memcmp(o, o2, sizeof o), "head temperature NaN reads 1");
+    /* A NaN token: its v_j is NaN, and every o_i sums a_ij * NaN: all outputs sane(NaN) = 0,
+     * which a float head computes the same way (bound 0). */
+    double xn[4][2];
+    memcpy(xn, x, sizeof xn);
+    xn[2][1] = NAN;
+    head(xn, NULL, w, o);
+    bool zeros = true, exact = true;
+    for (int i = 0; i < 8; i++) {
+        zeros &= o[i / 2][i % 2] == 0;
+        exact &= head_bound[8 + i] == 0;
+    }
+    check(zeros && exact, "a NaN token makes every output 0, exactly");
+    /* 1e30 in token 3: its own score q_3 . k_3 is near 1e60, finite in double, infinite in
+     * float, so query 3 is open; the other queries score it near 1e30, which float holds
+     * (sane: 1e12), and stay determined. */
+    xn[2][1] = 1e30;
+    head(xn, NULL, w, o);
+    bool open = true, closed = true, finite = true;
+    for (int i = 0; i < 8; i++) {
+        if (i / 2 == 2)
+            open &= isinf(head_bound[8 + i]);
+        else
+            closed &= isfinite(head_bound[8 + i]);
+        finite &= isfinite(o[i / 2][i % 2]);
+    }
+    check(open && closed && finite, "1e30 in token 3 leaves query 3 open (bound Inf), only it");
+    /* Huge weights and a low temperature make near-ties ill-conditioned: a wide bound. */
+    const double hot[13] = { 100, 0, 0, 100, 100, 0, 0, 100, 1, 0, 0, 1, 0.01 };
+    head(x, NULL, hot, o);
+    widest = 0;
+    for (int i = 8; i < 16; i++)
+        widest = fmax(widest, head_bound[i]);
+    check(widest > 1e-3, "head float bound wide for scores of 1e4 / 0.01");
+}
+
+static double quad_bound[22];
+
+/* The quadratic unit: x1..x4 (all connected), controls w1..w4, w11..w44, bias, slope, act. */
+static double quad(const double x[4], const double c[17])
+{
+    const ref_plugin *p = ref_plugin_find("quadratic");
+    ref_instance *r = ref_instantiate(p, 44100);
+    double port[22];
+    bool con[22] = { true, true, true, true };
+    for (int i = 0; i < 22; i++)
+        port[i] = i < 4 ? x[i] : i >= 5 ? c[i - 5] : 0;
+    ref_step(r, port, con, quad_bound);
+    ref_free(r);
+    return port[4];
+}
+
+static void test_quadratic(void)
+{
+    /* XOR from one product term: p = x1 + x2 - 2 x1 x2 - 0.5, step. 00: -0.5 -> 0; 01, 10:
+     * 0.5 -> 1; 11: 1 + 1 - 2 - 0.5 = -0.5 -> 0. act NaN reads its default, step. */
+    for (int a = 0; a <= 1; a++)
+        for (int b = 0; b <= 1; b++) {
+            const double x[4] = { a, b, 0, 0 };
+            const double c[17] = { 1, 1, 0, 0, 0, -2, 0, 0, 0, 0, 0, 0, 0, 0, -0.5, 1, NAN };
+            check_eq(quad(x, c), a ^ b, "quadratic XOR with w12 = -2, default act step");
+            check_eq(quad_bound[4], 0, "quadratic XOR: exact");
+        }
+    /* w11 weighs x1 * x1 (not 2 x1 x1), w34 weighs x3 * x4: linear, 3*3 + 0.5*2*(-4) = 5. */
+    {
+        const double x[4] = { 3, 0, 2, -4 };
+        const double c[17] = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 1, 0 };
+        check_eq(quad(x, c), 5, "quadratic w11 x1^2 + w34 x3 x4");
+    }
+    /* Every term 0: S = 0 exactly in float too, so H(0) = 1 is determined. */
+    {
+        const double x[4] = { 0, 0, 0, 0 };
+        const double c[17] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1 };
+        check_eq(quad(x, c), 1, "quadratic step at S = 0");
+        check_eq(quad_bound[4], 0, "quadratic step at exact S = 0: bound 0");
+    }
+    /* NaN input: NaN in every evaluation, f(0) (sigmoid: 1/2), exact. */
+    {
+        const double x[4] = { NAN, 1, 0, 0 };
+        const double c[17] = { 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3 };
+        check_eq(quad(x, c), 0.5, "quadratic NaN input gives f(0)");
+        check_eq(quad_bound[4], 0, "quadratic NaN input: exact");
+    }
+    /* An infinite input is open (the evaluation order decides Inf - Inf); finite output. */
+    {
+        const double x[4] = { INFINITY, 1, 0, 0 };
+        const double c[17] = { 1, 1, 1, 1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
+        check(isfinite(quad(x, c)) && isinf(quad_bound[4]), "quadratic Inf input: open");
+    }
+    /* Continuous data: S = 2.94 with terms of about 8 in all: a bound near 20 ulps of 8,
+     * which slope 100 scales. */
+    {
+        const double x[4] = { 0.3, -0.7, 0.1, 0.9 };
+        const double c[17] = { 1, 2, 3, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.2, 100, 0 };
+        quad(x, c);
+        check(quad_bound[4] > 1e-4 && quad_bound[4] < 2e-3, "quadratic linear bound, slope 100");
+    }
 }
 
 int main(void)
@@ -290,6 +547,10 @@ int main(void)
     test_non_finite();
     test_identities();
     test_shapes();
+    test_ports();
+    test_instance();
+    test_attention_head();
+    test_quadratic();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;

@@ -1,7 +1,16 @@
 /* The bundle's metadata as a host sees it through lilv (LV2_PATH from the test
- * environment): every plugin of the bundle, what CHECKLIST.md requires of each plugin
- * and port, the exact port table of docs/PORTS.md (it is the API: hosts save
- * sessions by symbol and Carla connects by name), and the shipped presets. */
+ * environment): every plugin of the bundle (every plugin lilv lists under the base
+ * URI), what CHECKLIST.md requires of each plugin and port, the exact port table of
+ * docs/PORTS.md (it is the API: hosts save sessions by symbol and Carla connects by
+ * name), and the shipped presets. A plugin of the bundle without a port table below
+ * fails, as does a table without a plugin, and the binary's descriptors must be the
+ * plugins the manifest lists (one compiled in but not listed would be hidden from
+ * every host and from every test that enumerates the bundle). */
+#define _POSIX_C_SOURCE 200809L /* dlopen */
+
+#include "base_uri.h"
+
+#include <dlfcn.h>
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
@@ -17,10 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASE "https://quarks-lv2.github.io/lv2/"
+#define BASE QK_TEST_BASE_URI
 #define NS_DOAP "http://usefulinc.com/ns/doap#"
 #define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
 #define MAX_PORTS 32
+#define MAX_PLUGINS 64
 
 /* ---- docs/PORTS.md, hard-coded ---------------------------------------- */
 
@@ -228,14 +238,19 @@ check_plugin_description(const LilvPlugin *p, const char *u)
 	lilv_node_free(broken);
 }
 
+/* Every port: what CHECKLIST.md asks of any port; and, with a spec, exactly the port
+ * table of PORTS.md. */
 static void
-check_ports(const LilvPlugin *p, const plugin_spec *spec)
+check_ports(const LilvPlugin *p, const char *u, const plugin_spec *spec)
 {
-	const char *u = spec->uri;
 	const uint32_t n = lilv_plugin_get_num_ports(p);
-	if (n != (uint32_t)spec->n_ports) {
-		fail("%s: %u ports, PORTS.md has %d", u, n, spec->n_ports);
+	if (n > MAX_PORTS) {
+		fail("%s: %u ports, more than this test handles (%d)", u, n, MAX_PORTS);
 		return;
+	}
+	if (spec && n != (uint32_t)spec->n_ports) {
+		fail("%s: %u ports, PORTS.md has %d", u, n, spec->n_ports);
+		spec = NULL; /* the generic checks still run */
 	}
 	LilvNode *audio = uri(LV2_CORE__AudioPort);
 	LilvNode *control = uri(LV2_CORE__ControlPort);
@@ -248,19 +263,23 @@ check_ports(const LilvPlugin *p, const plugin_spec *spec)
 	const char *names[MAX_PORTS] = { 0 };
 
 	for (uint32_t i = 0; i < n; ++i) {
-		const port_spec *ps = &spec->port[i];
+		const port_spec *ps = spec ? &spec->port[i] : NULL;
 		const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
 		const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
 		LilvNode *name_node = lilv_port_get_name(p, port);
 		const char *name = name_node ? lilv_node_as_string(name_node) : "";
+		const char *label = sym ? sym : "?";
 
 		if (!is_c_identifier(sym)) {
 			fail("%s port %u: symbol '%s' is not a C identifier", u, i, sym);
 		}
-		if (!sym || strcmp(sym, ps->symbol)) {
+		if (ps && (!sym || strcmp(sym, ps->symbol))) {
 			fail("%s port %u: symbol '%s', PORTS.md says '%s'", u, i, sym, ps->symbol);
 		}
-		if (strcmp(name, ps->name)) {
+		if (!*name) {
+			fail("%s port %u (%s): no lv2:name", u, i, label);
+		}
+		if (ps && strcmp(name, ps->name)) {
 			fail("%s port %u (%s): name '%s', PORTS.md says '%s'", u, i, ps->symbol,
 			     name, ps->name);
 		}
@@ -281,42 +300,47 @@ check_ports(const LilvPlugin *p, const plugin_spec *spec)
 
 		LilvNodes *com = lilv_port_get_value(p, port, comment);
 		if (!com || !*lilv_node_as_string(lilv_nodes_get_first(com))) {
-			fail("%s port %s: no rdfs:comment", u, ps->symbol);
+			fail("%s port %s: no rdfs:comment", u, label);
 		}
 		lilv_nodes_free(com);
 
 		if (lilv_port_is_a(p, port, cv)) {
-			fail("%s port %s: is a CVPort (Ardour refuses CV ports)", u, ps->symbol);
+			fail("%s port %s: is a CVPort (Ardour refuses CV ports)", u, label);
 		}
-		const bool want_audio = ps->kind != CIN;
-		const bool want_input = ps->kind != AOUT;
-		if (!lilv_port_is_a(p, port, want_audio ? audio : control)) {
-			fail("%s port %s: is not an %s", u, ps->symbol,
-			     want_audio ? "AudioPort" : "ControlPort");
+		/* the kind as lilv reads it: audio in, audio out or control in */
+		const bool is_in = lilv_port_is_a(p, port, input);
+		const bool is_out = lilv_port_is_a(p, port, output);
+		const bool is_audio = lilv_port_is_a(p, port, audio);
+		const bool is_control = lilv_port_is_a(p, port, control);
+		if (is_in == is_out || is_audio == is_control || (is_control && is_out)) {
+			fail("%s port %s: neither an audio input, an audio output nor a control input",
+			     u, label);
 		}
-		if (!lilv_port_is_a(p, port, want_input ? input : output) ||
-		    lilv_port_is_a(p, port, want_input ? output : input)) {
-			fail("%s port %s: not an %s port", u, ps->symbol,
-			     want_input ? "input" : "output");
+		const port_kind kind = is_audio ? (is_in ? AIN : AOUT) : CIN;
+		if (ps && kind != ps->kind) {
+			static const char *const kinds[] = { "an audio input", "an audio output",
+			                                     "a control input" };
+			fail("%s port %s: is %s, PORTS.md says %s", u, label, kinds[kind],
+			     kinds[ps->kind]);
 		}
-		if (ps->kind == AIN && !lilv_port_has_property(p, port, optional)) {
-			fail("%s port %s: audio input is not lv2:connectionOptional", u, ps->symbol);
+		if (kind == AIN && !lilv_port_has_property(p, port, optional)) {
+			fail("%s port %s: audio input is not lv2:connectionOptional", u, label);
 		}
-		if (ps->kind == CIN) {
+		if (kind == CIN) {
 			LilvNode *def = NULL, *min = NULL, *max = NULL;
 			lilv_port_get_range(p, port, &def, &min, &max);
 			if (!def || !min || !max) {
-				fail("%s port %s: missing default/minimum/maximum", u, ps->symbol);
+				fail("%s port %s: missing default/minimum/maximum", u, label);
 			} else {
 				const float d = lilv_node_as_float(def), lo = lilv_node_as_float(min),
 				            hi = lilv_node_as_float(max);
 				if (!(lo <= d && d <= hi)) {
 					fail("%s port %s: not min <= default <= max (%g, %g, %g)", u,
-					     ps->symbol, lo, d, hi);
+					     label, lo, d, hi);
 				}
-				if (lo != ps->min || d != ps->def || hi != ps->max) {
+				if (ps && (lo != ps->min || d != ps->def || hi != ps->max)) {
 					fail("%s port %s: range [%g, %g] default %g, PORTS.md says "
-					     "[%g, %g] default %g", u, ps->symbol, lo, hi, d,
+					     "[%g, %g] default %g", u, label, lo, hi, d,
 					     ps->min, ps->max, ps->def);
 				}
 			}
@@ -325,10 +349,10 @@ check_ports(const LilvPlugin *p, const plugin_spec *spec)
 			lilv_node_free(max);
 
 			/* act is an enumeration and temp a ratio: no unit fits them. */
-			const bool unitless = !strcmp(ps->symbol, "act") || !strcmp(ps->symbol, "temp");
+			const bool unitless = sym && (!strcmp(sym, "act") || !strcmp(sym, "temp"));
 			LilvNodes *un = lilv_port_get_value(p, port, unit);
 			if (!unitless && (!un || lilv_nodes_size(un) == 0)) {
-				fail("%s port %s: no units:unit", u, ps->symbol);
+				fail("%s port %s: no units:unit", u, label);
 			}
 			lilv_nodes_free(un);
 		}
@@ -342,6 +366,59 @@ check_ports(const LilvPlugin *p, const plugin_spec *spec)
 	lilv_node_free(optional);
 	lilv_node_free(comment);
 	lilv_node_free(unit);
+}
+
+/* ---- the binary ----------------------------------------------------------- */
+
+/* The descriptors the plugins' binary exports must be exactly the bundle's plugins
+ * that name it as their lv2:binary. */
+static void
+check_binary(const LilvPlugin *const *bundle, int n)
+{
+	const LilvNode *lib = lilv_plugin_get_library_uri(bundle[0]);
+	char *path = lib ? lilv_file_uri_parse(lilv_node_as_uri(lib), NULL) : NULL;
+	void *so = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
+	const LV2_Descriptor *(*descriptor)(uint32_t) = NULL;
+	if (so) {
+		*(void **)&descriptor = dlsym(so, "lv2_descriptor"); /* POSIX's way to a function */
+	}
+	if (!descriptor) {
+		fail("%s: cannot load it or find lv2_descriptor (%s)", path ? path : "(no binary)",
+		     so ? "no symbol" : dlerror());
+		if (so) {
+			dlclose(so);
+		}
+		lilv_free(path);
+		return;
+	}
+	bool listed[MAX_PLUGINS] = { false };
+	uint32_t count = 0;
+	for (const LV2_Descriptor *d; count < 1000 && (d = descriptor(count)); ++count) {
+		int found = -1;
+		for (int i = 0; i < n; ++i) {
+			if (!strcmp(d->URI, lilv_node_as_uri(lilv_plugin_get_uri(bundle[i])))) {
+				found = i;
+			}
+		}
+		if (found < 0) {
+			fail("%s: the binary's descriptor %u is not a plugin of the bundle (missing "
+			     "from the manifest?)", d->URI, count);
+		} else if (listed[found]) {
+			fail("%s: the binary has two descriptors with this URI", d->URI);
+		} else {
+			listed[found] = true;
+		}
+	}
+	for (int i = 0; i < n; ++i) {
+		const LilvNode *other = lilv_plugin_get_library_uri(bundle[i]);
+		if (!listed[i] && other && lilv_node_equals(other, lib)) {
+			fail("%s: in the manifest, but its binary has no descriptor for it",
+			     lilv_node_as_uri(lilv_plugin_get_uri(bundle[i])));
+		}
+	}
+	printf("binary %s: %u descriptors\n", path, count);
+	dlclose(so);
+	lilv_free(path);
 }
 
 /* ---- presets ----------------------------------------------------------- */
@@ -456,18 +533,47 @@ main(void)
 
 	LV2_URID_Map map = { NULL, map_uri };
 	unsigned presets_found = 0;
-	for (int s = 0; s < N_SPECS; ++s) {
-		LilvNode *pu = uri(specs[s].uri);
-		const LilvPlugin *p = lilv_plugins_get_by_uri(all, pu);
-		lilv_node_free(pu);
-		if (!p) {
-			fail("%s: not found (lv2ls would not list it)", specs[s].uri);
+	/* Every plugin of the bundle: the generic checks, and its PORTS.md table,
+	 * which it must have. */
+	const LilvPlugin *bundle[MAX_PLUGINS];
+	int n_bundle = 0;
+	bool has_plugin[N_SPECS] = { false };
+	LILV_FOREACH (plugins, i, all) {
+		const LilvPlugin *p = lilv_plugins_get(all, i);
+		const char *u = lilv_node_as_uri(lilv_plugin_get_uri(p));
+		if (strncmp(u, BASE, strlen(BASE)) != 0) {
 			continue;
 		}
-		printf("found %s\n", specs[s].uri);
-		check_plugin_description(p, specs[s].uri);
-		check_ports(p, &specs[s]);
+		if (n_bundle == MAX_PLUGINS) {
+			fail("more than %d plugins under %s", MAX_PLUGINS, BASE);
+			break;
+		}
+		bundle[n_bundle++] = p;
+		const plugin_spec *spec = NULL;
+		for (int s = 0; s < N_SPECS; ++s) {
+			if (!strcmp(specs[s].uri, u)) {
+				spec = &specs[s];
+				has_plugin[s] = true;
+			}
+		}
+		printf("found %s\n", u);
+		if (!spec) {
+			fail("%s: in the bundle, but tests/ttl/test_metadata.c has no PORTS.md port "
+			     "table for it", u);
+		}
+		check_plugin_description(p, u);
+		check_ports(p, u, spec);
 		presets_found |= check_presets(p, &map);
+	}
+	for (int s = 0; s < N_SPECS; ++s) {
+		if (!has_plugin[s]) {
+			fail("%s: not found (lv2ls would not list it)", specs[s].uri);
+		}
+	}
+	if (n_bundle == 0) {
+		fail("no plugin under %s on LV2_PATH", BASE);
+	} else {
+		check_binary(bundle, n_bundle);
 	}
 	for (int w = 0; w < N_WANTED; ++w) {
 		if (!(presets_found & (1u << w))) {
