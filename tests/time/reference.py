@@ -266,7 +266,8 @@ def seconds(word, rate):
     if not m:
         raise ValueError(f'bad time {word!r}')
     v = float(m.group(1))
-    return {None: v * rate, 's': v * rate, 'ms': v * rate / 1000.0, 'smp': v}[m.group(2)]
+    # the same operations as the renderer (tools/quarks/number.c), so pulses switch alike
+    return {None: v * rate, 's': v * rate, 'ms': v * (rate / 1000.0), 'smp': v}[m.group(2)]
 
 
 def frac(x):
