@@ -87,7 +87,7 @@ const qk_plugin qk_plugin_slow_gate = {
 	.slug = QK_SLUG_slow_gate,
 	.name = "Quark Slow Gate",
 	.shortdesc = "Output gating with an attack and a release: attention that builds up and fades",
-	.comment = "The gate g is smoothed, G[n] = b G[n-1] + (1 - b) g[n], with b = exp(-1 / (attack * rate)) while g > G (rising) and exp(-1 / (release * rate)) otherwise, and out = in * G. A cue on the gate is attended within the attack time and stays attended after it is gone, fading with the release time: the same times at every sample rate, the same output at every block size. Outputs the gated input and G itself. G starts at 0 (activate resets it); a NaN gate reads 0 at once, and G below 1.2e-38 is 0.",
+	.comment = "The gate g is smoothed, G[n] = b G[n-1] + (1 - b) g[n], with b = exp(-1 / (attack * rate)) while g > G (rising) and exp(-1 / (release * rate)) otherwise, and out = in * G. A cue on the gate is attended within the attack time and stays attended after it is gone, fading with the release time: the same times at every sample rate, the same output at every block size. Two outputs, for both uses: the gated input (a VCA whose control has an attack and a release, as a synth user expects) and G itself (the slow attending signal, to gate other quarks: an output gate's gate, a synaptic gate's g_i, a neuron's attend). G starts at 0 (activate resets it); a NaN gate reads 0 at once, and G below 1.2e-38 is 0.",
 	.klass = "EnvelopePlugin",
 	.ports = ports,
 	.n_ports = N_PORTS,
