@@ -34,6 +34,30 @@ qk_decay_from_tau(double tau, double rate)
 	return d;
 }
 
+/* The factor of the last time constant seen, so that run() calls exp and expm1 only when
+ * the control moves (two libm calls would be most of the cost of a short block). */
+typedef struct {
+	float tau; /* < 0 until the first call */
+	qk_decay decay;
+} qk_decay_cache;
+
+static inline void
+qk_decay_cache_init(qk_decay_cache *c)
+{
+	c->tau = -1.0f;
+	c->decay = (qk_decay){0.0, 1.0};
+}
+
+static inline qk_decay
+qk_decay_cached(qk_decay_cache *c, float tau, double rate)
+{
+	if (tau != c->tau) {
+		c->tau = tau;
+		c->decay = qk_decay_from_tau(tau, rate);
+	}
+	return c->decay;
+}
+
 /* A state below the smallest normal float is 0. The state is a double, so
  * its own arithmetic never meets a denormal, but without this a decaying
  * state would hand denormal floats to its outputs (and to every plugin

@@ -46,6 +46,7 @@ static const qk_port ports[N_PORTS] = {
 typedef struct {
 	float *port[N_PORTS];
 	double rate;
+	qk_decay_cache decay;
 	double a[QK_INPUTS]; /* A_j[n-1] */
 } instance;
 
@@ -62,6 +63,7 @@ instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_pa
 	instance *f = calloc(1, sizeof *f);
 	if (f) {
 		f->rate = rate;
+		qk_decay_cache_init(&f->decay);
 	}
 	return f;
 }
@@ -93,7 +95,7 @@ run(LV2_Handle h, uint32_t n)
 	qk_unit u;
 	qk_table_unit(f->port, ports, W1, BIAS, SLOPE, ACT, &u);
 	const qk_decay k =
-	    qk_decay_from_tau(qk_table_control(f->port[DECAY], &ports[DECAY]), f->rate);
+	    qk_decay_cached(&f->decay, qk_table_control(f->port[DECAY], &ports[DECAY]), f->rate);
 	const double c = (double)qk_table_control(f->port[ETA], &ports[ETA]) / f->rate;
 	const float *x[QK_INPUTS] = {f->port[X1], f->port[X2], f->port[X3], f->port[X4]};
 	const float *key[QK_INPUTS] = {f->port[K1], f->port[K2], f->port[K3], f->port[K4]};

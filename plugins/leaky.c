@@ -31,6 +31,7 @@ static const qk_port ports[N_PORTS] = {
 typedef struct {
 	float *port[N_PORTS];
 	double rate;
+	qk_decay_cache tau;
 	double state; /* S[n-1] */
 } instance;
 
@@ -47,6 +48,7 @@ instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_pa
 	instance *l = calloc(1, sizeof *l);
 	if (l) {
 		l->rate = rate;
+		qk_decay_cache_init(&l->tau);
 	}
 	return l;
 }
@@ -75,7 +77,8 @@ run(LV2_Handle h, uint32_t n)
 	qk_unit u;
 	qk_table_unit(l->port, ports, W1, BIAS, SLOPE, ACT, &u);
 	const float v = qk_table_control(l->port[V], &ports[V]);
-	const qk_decay k = qk_decay_from_tau(qk_table_control(l->port[TAU], &ports[TAU]), l->rate);
+	const qk_decay k =
+	    qk_decay_cached(&l->tau, qk_table_control(l->port[TAU], &ports[TAU]), l->rate);
 	const float *x[QK_INPUTS] = {l->port[X1], l->port[X2], l->port[X3], l->port[X4]};
 
 	qk_leaky(&u, v, k, &l->state, x, l->port[ATTEND], l->port[OUT], n);

@@ -31,6 +31,7 @@ static const qk_port ports[N_PORTS] = {
 typedef struct {
 	float *port[N_PORTS];
 	double rate;
+	qk_decay_cache attack, release;
 	double state; /* G[n-1] */
 } instance;
 
@@ -47,6 +48,8 @@ instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_pa
 	instance *g = calloc(1, sizeof *g);
 	if (g) {
 		g->rate = rate;
+		qk_decay_cache_init(&g->attack);
+		qk_decay_cache_init(&g->release);
 	}
 	return g;
 }
@@ -73,9 +76,9 @@ run(LV2_Handle h, uint32_t n)
 	const qk_fp_mode mode = qk_denormals_off();
 
 	const qk_decay attack =
-	    qk_decay_from_tau(qk_table_control(g->port[ATTACK], &ports[ATTACK]), g->rate);
-	const qk_decay release =
-	    qk_decay_from_tau(qk_table_control(g->port[RELEASE], &ports[RELEASE]), g->rate);
+	    qk_decay_cached(&g->attack, qk_table_control(g->port[ATTACK], &ports[ATTACK]), g->rate);
+	const qk_decay release = qk_decay_cached(
+	    &g->release, qk_table_control(g->port[RELEASE], &ports[RELEASE]), g->rate);
 	qk_slow_gate(attack, release, &g->state, g->port[IN], g->port[GATE], g->port[OUT],
 	             g->port[LEVEL], n);
 	qk_denormals_restore(mode);

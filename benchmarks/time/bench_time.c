@@ -45,6 +45,7 @@
 #define TINY 1.5e-38f /* just above FLT_MIN (1.18e-38): the decay crosses it */
 
 enum { NORMAL, DECAYING, N_DATA };
+#define CALL1 N_DATA /* ns[CALL1]: ns per run(1) call, normal data */
 
 typedef struct {
 	const char *symbol;
@@ -69,7 +70,7 @@ typedef struct {
 	float control[MAX_PORTS], def[MAX_PORTS];
 	float *buf[N_DATA + 1][MAX_PORTS]; /* normal, decaying, priming */
 	float *out[MAX_PORTS];
-	double *ns[N_DATA];
+	double *ns[N_DATA + 1];
 } subject;
 
 static subject subjects[] = {
@@ -273,10 +274,10 @@ prime(subject *s, int d)
 }
 
 static double
-measure(subject *s, int d, uint64_t samples)
+measure(subject *s, int d, uint32_t block, uint64_t samples)
 {
 	prime(s, d);
-	const uint64_t calls = samples / BLOCK;
+	const uint64_t calls = samples / block;
 	double t0, t1;
 	if (!s->slug) {
 #ifdef HAVE_MXCSR
@@ -285,7 +286,7 @@ measure(subject *s, int d, uint64_t samples)
 #endif
 		t0 = now_ns();
 		for (uint64_t c = 0; c < calls; ++c) {
-			naive_run(&naive_state, BLOCK);
+			naive_run(&naive_state, block);
 		}
 		t1 = now_ns();
 #ifdef HAVE_MXCSR
@@ -296,11 +297,11 @@ measure(subject *s, int d, uint64_t samples)
 		LV2_Handle h = lilv_instance_get_handle(s->instance);
 		t0 = now_ns();
 		for (uint64_t c = 0; c < calls; ++c) {
-			desc->run(h, BLOCK);
+			desc->run(h, block);
 		}
 		t1 = now_ns();
 	}
-	return (t1 - t0) / (double)(calls * BLOCK);
+	return (t1 - t0) / (double)(calls * block);
 }
 
 static int
@@ -347,7 +348,7 @@ main(int argc, char **argv)
 		if (!setup(&subjects[j], world, all)) {
 			return 1;
 		}
-		for (int d = 0; d < N_DATA; ++d) {
+		for (int d = 0; d <= N_DATA; ++d) {
 			subjects[j].ns[d] = calloc((size_t)reps, sizeof(double));
 		}
 	}
@@ -356,10 +357,15 @@ main(int argc, char **argv)
 		for (int j = 0; j < N_SUBJECTS; ++j) {
 			for (int d = 0; d < N_DATA; ++d) {
 				const int dd = (r & 1) ? N_DATA - 1 - d : d;
-				const double t = measure(&subjects[j], dd, samples);
+				const double t = measure(&subjects[j], dd, BLOCK, samples);
 				if (r >= 0) {
 					subjects[j].ns[dd][r] = t;
 				}
+			}
+			/* run(1): what a call costs beyond its sample (fewer frames: each is a call) */
+			const double t = measure(&subjects[j], NORMAL, 1, samples / 8);
+			if (r >= 0) {
+				subjects[j].ns[CALL1][r] = t;
 			}
 		}
 	}
@@ -367,15 +373,15 @@ main(int argc, char **argv)
 	       "(thread CPU time)\n", BLOCK, reps, (unsigned long long)samples);
 	printf("decaying: state from 1.5e-38 through FLT_MIN with its inputs at 0 "
 	       "(neuron, delay: denormal inputs)\n\n");
-	printf("%-34s %10s %10s %8s\n", "", "normal", "decaying", "ratio");
+	printf("%-34s %10s %10s %8s %10s\n", "", "normal", "decaying", "ratio", "run(1) ns");
 	for (int j = 0; j < N_SUBJECTS; ++j) {
 		subject *s = &subjects[j];
 		double ratio[reps];
 		for (int r = 0; r < reps; ++r) {
 			ratio[r] = s->ns[DECAYING][r] / s->ns[NORMAL][r];
 		}
-		printf("%-34s %10.3f %10.3f %7.2fx\n", s->label, median(s->ns[NORMAL], reps),
-		       median(s->ns[DECAYING], reps), median(ratio, reps));
+		printf("%-34s %10.3f %10.3f %7.2fx %10.1f\n", s->label, median(s->ns[NORMAL], reps),
+		       median(s->ns[DECAYING], reps), median(ratio, reps), median(s->ns[CALL1], reps));
 	}
 	for (int j = 0; j < N_SUBJECTS; ++j) {
 		if (subjects[j].instance) {
