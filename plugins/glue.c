@@ -50,3 +50,15 @@ qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
 	            qk_control_value(p, bias), qk_control_value(p, slope),
 	            qk_control_value(p, act));
 }
+
+void
+qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint32_t bias,
+              uint32_t slope, uint32_t act, qk_unit *u)
+{
+	for (uint32_t i = 0; i < QK_INPUTS; ++i) {
+		u->w[i] = qk_table_control(port[w1 + i], &ports[w1 + i]);
+	}
+	u->bias = qk_table_control(port[bias], &ports[bias]);
+	u->slope = qk_table_control(port[slope], &ports[slope]);
+	u->act = qk_activation_from_control(port[act] ? *port[act] : 0.0f);
+}

@@ -43,6 +43,22 @@ qk_port_control(const qk_ports *p, const qk_port *ports, uint32_t port)
 	                  (float)ports[port].max, (float)ports[port].def);
 }
 
+/* The same for a stateful plugin, whose instance is its own struct with a
+ * port pointer array: the value at port (0 if unconnected), clamped to the
+ * range of its table entry, NaN read as the entry's default. */
+static inline float
+qk_table_control(const float *port, const qk_port *entry)
+{
+	return qk_control(port ? *port : 0.0f, (float)entry->min, (float)entry->max,
+	                  (float)entry->def);
+}
+
+/* A unit from four weight ports from w1 on and its bias, slope and
+ * activation ports, each read as qk_table_control reads it (so a NaN weight
+ * reads as that port's default, whatever it is). */
+void qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint32_t bias,
+                   uint32_t slope, uint32_t act, qk_unit *u);
+
 /* The unit set by four weight ports from w1 on and its bias, slope and
  * activation ports, clamped to their ranges. */
 void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,

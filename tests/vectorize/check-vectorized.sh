@@ -27,6 +27,12 @@ expected() {
 	quadratic.c) echo 1 ;;
 	# constant, pulse, ramp, sine; the noise loop calls the hash per sample and stays scalar
 	source.c) echo 4 ;;
+	# the stateful quarks: the recurrences are serial; the drive, weight and gain loops
+	# around them are per-sample vector loops
+	delay.c) echo 0 ;;
+	leaky.c) echo 1 ;;
+	slow_gate.c) echo 1 ;;
+	fast_weight.c) echo 4 ;;
 	stream.c) echo 0 ;;
 	unit.c) echo 0 ;;
 	*) echo none ;;
