@@ -177,7 +177,8 @@ static int add_monitor(importer *im, char *name, int line)
   im->monitors = m;
   im->monitors[im->n_monitors++] = name;
   fprintf(im->notes, "note: '%s' cannot be rendered (it needs host features or ports quarks does "
-          "not provide): left out, as a monitor whose outputs feed nothing\n", name);
+          "not drive): left out, as it feeds nothing the render runs (a scope, a meter)\n",
+          name);
   return 0;
 }
 
@@ -493,8 +494,9 @@ static int read_connection(importer *im, const xmlNode *cn, int external)
   int rc = 0;
   if (!src || !dst)
     rc = qk_fail(im->d, im->path, line, "connection without a <Source> and a <Target>");
-  else if ((rc = resolve(im, src, 1, external, line, &c.from, &c.from_port)) == 0)
-    rc = resolve(im, dst, 0, external, line, &c.to, &c.to_port);
+  /* The target first: a link into a plugin left out is dropped, whatever feeds it. */
+  else if ((rc = resolve(im, dst, 0, external, line, &c.to, &c.to_port)) == 0)
+    rc = resolve(im, src, 1, external, line, &c.from, &c.from_port);
   free(src);
   free(dst);
   if (rc == 1) { /* an end the render leaves out */
