@@ -6,8 +6,8 @@
  * pulse edges and ramp values would drift from the render's. qk_decimal() gives back the
  * double the graph reads: the shortest decimal (at most 9 significant digits) that rounds to
  * the float, evaluated as k / 10^s with both exact, so it is correctly rounded and equal to
- * strtod() of that decimal. Exact for every setting written with at most 7 significant
- * digits (those survive the float). Real-time safe: no allocation, no locale, no I/O. */
+ * strtod() of that decimal. Exact for every setting written with at most 6 significant
+ * digits (FLT_DIG: those survive the float). Real-time safe: no allocation, no locale, no I/O. */
 #ifndef QK_DECIMAL_H
 #define QK_DECIMAL_H
 
