@@ -10,4 +10,4 @@ trap 'rm -rf "$tmp"' EXIT
 "$quarks" render -q "$voices/voices.graph" -o "$tmp/graph"
 "$quarks" render -q -d 6 "$voices/voices.carxp" -o "$tmp/project"
 PYTHONDONTWRITEBYTECODE=1 "$python" "$dir/audiofile.py" "$tmp/graph/y.wav" \
-  "$tmp/project/out_left.wav" 16000
+  "$tmp/project/out_left.wav" 48000
