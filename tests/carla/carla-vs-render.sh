@@ -5,7 +5,7 @@
 # recording must equal the render's out_left.wav (and out_right.wav) at a frame offset that is
 # a multiple of the period, within TOL (0: the exact circuits). The server runs at the
 # project's rate: the `rate` of the graph beside it, else 48000 Hz. Skipped (77) when there is
-# no Carla (CARLA_DIR, or Debian's carla) or no jackd. A run that fails is made again with a
+# no Carla (CARLA_DIR, or the carla on PATH) or no jackd. A run that fails is made again with a
 # fresh server (3 runs), each failure reported.
 # Usage: carla-vs-render.sh QUARKS CAPTURE ALIGN PYTHON PROJECT.carxp [TOL]
 set -u
@@ -14,8 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 quarks=$(abs "$quarks") capture=$(abs "$capture") align=$(abs "$align")
 project=$(cd "$(dirname "$project")" && pwd)/$(basename "$project")
-[ -n "${CARLA_DIR:-}" ] || [ -e /usr/lib/carla/libcarla_standalone2.so ] ||
-  { echo "SKIP: no Carla (set CARLA_DIR to a built Carla source tree, or install carla)"; exit 77; }
+"$python" "$here/carla_host.py" --find ||
+  { echo "SKIP: no Carla (set CARLA_DIR to a built Carla source tree, or put carla on PATH)"; exit 77; }
 graph=${project%.carxp}.graph
 RATE=48000
 [ -f "$graph" ] && RATE=$(sed -n 's/^rate[[:space:]]\+\([0-9]*\).*/\1/p' "$graph" | head -1)

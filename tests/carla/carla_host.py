@@ -4,9 +4,11 @@
 what Carla loaded is what the file says, and records Carla's outputs through JACK.
 
 Usage: carla_host.py PROJECT.carxp JACKD_PID CAPTURE FRAMES OUT.wav PORT_SUFFIX...
+       carla_host.py --find    (exit 0 if there is a Carla, else 77)
   CAPTURE is tests/live/capture; the PORT_SUFFIXes are Carla's outputs to record
   (audio-out1, audio-out2). Carla is found through CARLA_DIR (a source tree with bin/ and
-  source/frontend/, as built by make) or Debian's layout (/usr/share/carla, /usr/lib/carla).
+  source/frontend/, as built by make), else beside the `carla` on PATH (PREFIX/bin/carla:
+  PREFIX/share/carla and PREFIX/lib/carla, Debian's layout and `make install`'s).
 Exit status: 0 if Carla loaded the file as written and the recording was made, 1 if not,
 3 if the recording had xruns (the caller records again), 77 if there is no Carla.
 
@@ -23,6 +25,7 @@ test) while Carla loads, and continued once Carla's graph holds every plugin and
 so every plugin starts in the same period, as quarks render starts them at sample 0.
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,8 +44,12 @@ def find_carla():
         candidates.append((os.path.join(d, "source", "frontend"),
                            os.path.join(d, "bin", "libcarla_standalone2.so"),
                            os.path.join(d, "bin")))
-    candidates.append(("/usr/share/carla", "/usr/lib/carla/libcarla_standalone2.so",
-                       "/usr/lib/carla"))
+    exe = shutil.which("carla")
+    prefixes = [os.path.dirname(os.path.dirname(os.path.realpath(exe)))] if exe else []
+    for prefix in prefixes + ["/usr"]:
+        candidates.append((os.path.join(prefix, "share", "carla"),
+                           os.path.join(prefix, "lib", "carla", "libcarla_standalone2.so"),
+                           os.path.join(prefix, "lib", "carla")))
     for front, lib, bins in candidates:
         if os.path.exists(os.path.join(front, "carla_backend.py")) and os.path.exists(lib):
             return front, lib, bins
@@ -131,6 +138,8 @@ def compare(want_path, got_path):
 
 
 def main():
+    if sys.argv[1:] == ["--find"]:
+        return 0 if find_carla() else 77
     if len(sys.argv) < 7:
         print(__doc__)
         return 2
@@ -138,7 +147,7 @@ def main():
     ports = sys.argv[6:]
     found = find_carla()
     if not found:
-        print("SKIP: no Carla (set CARLA_DIR to a built Carla source tree, or install carla)")
+        print("SKIP: no Carla (set CARLA_DIR to a built Carla source tree, or put carla on PATH)")
         return 77
     front, lib, bins = found
     sys.path.insert(0, front)
