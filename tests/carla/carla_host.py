@@ -12,6 +12,12 @@ Usage: carla_host.py PROJECT.carxp JACKD_PID CAPTURE FRAMES OUT.wav PORT_SUFFIX.
 Exit status: 0 if Carla loaded the file as written and the recording was made, 1 if not,
 3 if the recording had xruns (the caller records again), 77 if there is no Carla.
 
+With CARLA_MODE=multi in the environment Carla runs in JACK multi-client mode instead (what
+plain `carla` does on Linux): one JACK client per plugin, the project's links JACK
+connections; the recorder then takes what the project links to system:playback_1 and _2.
+The server cannot be stopped there (each plugin's client talks to it as it loads), so a
+project for this mode should have one source at most.
+
 carla_load_project returns true even when a plugin fails to load, a parameter symbol is unknown
 or a link names a missing port, saying nothing of the last two. So after loading, Carla saves
 the project again and the two files are compared: every plugin with its URI (or internal
@@ -156,7 +162,10 @@ def main():
     host = cb.CarlaHostDLL(lib, False)
     host.set_engine_option(cb.ENGINE_OPTION_PATH_BINARIES, 0, bins)
     host.set_engine_option(cb.ENGINE_OPTION_PATH_RESOURCES, 0, os.path.join(bins, "resources"))
-    host.set_engine_option(cb.ENGINE_OPTION_PROCESS_MODE, cb.ENGINE_PROCESS_MODE_PATCHBAY, "")
+    multi = os.environ.get("CARLA_MODE") == "multi"
+    host.set_engine_option(cb.ENGINE_OPTION_PROCESS_MODE,
+                           cb.ENGINE_PROCESS_MODE_MULTIPLE_CLIENTS if multi
+                           else cb.ENGINE_PROCESS_MODE_PATCHBAY, "")
     host.set_engine_option(cb.ENGINE_OPTION_TRANSPORT_MODE, cb.ENGINE_TRANSPORT_MODE_INTERNAL, "")
     host.set_engine_option(cb.ENGINE_OPTION_PLUGIN_PATH, cb.PLUGIN_LV2,
                            os.environ.get("LV2_PATH", "/usr/lib/lv2"))
@@ -165,7 +174,8 @@ def main():
         return 1
     pid = int(jackd_pid)
     status = 0
-    os.kill(pid, signal.SIGSTOP)
+    if not multi:
+        os.kill(pid, signal.SIGSTOP)
     try:
         ok = host.load_project(os.path.abspath(project))
         # Carla's PatchbayReorderRunner rebuilds the graph's order every 100 ms: let it take
@@ -174,7 +184,8 @@ def main():
             host.engine_idle()
             time.sleep(0.02)
     finally:
-        os.kill(pid, signal.SIGCONT)
+        if not multi:
+            os.kill(pid, signal.SIGCONT)
     if not ok:
         print("FAIL: carla_load_project:", host.get_last_error())
         status = 1
@@ -190,9 +201,14 @@ def main():
             n = host.get_current_plugin_count()
             print("Carla loaded %d plugins%s" % (n, "" if problems else ", as the file says"))
             status = status or (1 if problems else 0)
+    if multi:  # the plugins' own JACK ports that the project sends to the sound card
+        links = connections(ET.parse(project).getroot())
+        ports = [a for k in ("Left", "Right") for a, b in sorted(links)
+                 if b == "Audio Output:" + k][:len(ports)]
+    else:
+        ports = ["%s:%s" % (CLIENT, p) for p in ports]
     if status == 0:
-        rc = subprocess.call([capture, "cap", frames, out_wav] +
-                             ["%s:%s" % (CLIENT, p) for p in ports], timeout=60)
+        rc = subprocess.call([capture, "cap", frames, out_wav] + ports, timeout=60)
         status = rc if rc in (0, 3) else 1
     host.engine_close()
     return status
