@@ -536,7 +536,7 @@ static int build(builder *b, size_t *order)
       rc = o ? 0 : qk_fail(b->d, g->path, 0, "out of memory");
       if (o)
         *o = b->ds[di].source;
-      if (rc == 0 && decl->host)
+      if (rc == 0 && decl->host && decl->host->audiofile)
         rc = schedule_source_post(b, di);
     }
     if (rc != 0)
