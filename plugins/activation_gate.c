@@ -8,8 +8,8 @@ enum { X1, X2, X3, X4, GATE, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT, N_PORTS };
 
 static const qk_port ports[N_PORTS] = {
 	QK_UNIT_INPUTS(X1),
-	[GATE] = QK_AUDIO_INPUT("gate", "Gate",
-	                        "Attending stream that multiplies the activation. Unconnected: reads 1."),
+	[GATE] = QK_GATE_INPUT("gate", "Gate",
+	                       "Attending stream that multiplies the activation. Unconnected: reads 1."),
 	[OUT] = QK_UNIT_OUTPUT,
 	QK_UNIT_WEIGHTS(W1),
 	[BIAS] = QK_UNIT_BIAS,

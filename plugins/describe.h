@@ -28,6 +28,10 @@ enum {
 	QK_INTEGER = 1 << 1,     /* lv2:integer */
 	QK_ENUMERATION = 1 << 2, /* lv2:enumeration: only the scale points */
 	QK_LOGARITHMIC = 1 << 3, /* pprop:logarithmic */
+	/* What an unconnected (NULL) audio input reads besides 0, the identity of a sum. Not in
+	 * the TTL: the tools read it here (tools/quarks/open_inputs.c). */
+	QK_OPEN_READS_ONE = 1 << 4, /* a gate: 1, the identity of a product */
+	QK_OPEN_LEFT_OUT = 1 << 5,  /* a softmax score: takes no part */
 };
 
 typedef struct {
@@ -86,6 +90,16 @@ extern const uint32_t qk_n_plugins;
 #define QK_AUDIO_INPUT(sym, nm, cmt)                                               \
 	{ .type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt,              \
 	  .props = QK_OPTIONAL }
+/* A gate input (it multiplies): unconnected it reads 1. Hosts that give every port a buffer
+ * and clear the open ones (Carla, jalv, Ardour) never pass NULL, so there it reads 0; the
+ * comment says so, and how to hold the gate open. */
+#define QK_HOST_OPEN_GATE                                                          \
+	" In a host that feeds an open input with silence (Carla, jalv, Ardour) it reads 0 " \
+	"instead, a closed gate for a plain product: connect a constant 1 (Quark Constant) to " \
+	"hold it open there."
+#define QK_GATE_INPUT(sym, nm, cmt)                                                \
+	{ .type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt QK_HOST_OPEN_GATE, \
+	  .props = QK_OPTIONAL | QK_OPEN_READS_ONE }
 #define QK_AUDIO_OUTPUT(sym, nm, cmt)                                              \
 	{ .type = QK_AUDIO_OUT, .symbol = sym, .name = nm, .comment = cmt }
 #define QK_CONTROL(sym, nm, cmt, d, lo, hi, u)                                     \

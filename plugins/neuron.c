@@ -55,7 +55,7 @@ run(LV2_Handle instance, uint32_t n)
 const qk_plugin qk_plugin_neuron = {
 	.descriptor = QK_MEMORYLESS(neuron, run),
 	.slug = QK_SLUG_neuron,
-	.name = "Quark Neuron (multiplexing)",
+	.name = "Quark Neuron",
 	.shortdesc = "Standard Model neuron with an additive attending input",
 	.comment = "Multiplexing, the additive activation quark: out = f(slope * (w1 x1 + w2 x2 + w3 x3 + w4 x4 + bias + v * attend)). A large negative attend weight v with a (0,1) attending signal forces a step or sigmoid unit off whatever its inputs (attention by suppression); a large positive v forces it on. With two inputs and the step activation it is a linear threshold gate (presets OR, AND, NAND, NOR).",
 	.formula = "`out = f(slope*(sum_i w_i x_i + bias + v*attend))`",

@@ -9,8 +9,8 @@ enum { IN, GATE, OUT, A, C, ACT, N_PORTS };
 
 static const qk_port ports[N_PORTS] = {
 	[IN] = QK_AUDIO_INPUT("in", "Input", "Attended stream O_i. Unconnected: reads 0."),
-	[GATE] = QK_AUDIO_INPUT("gate", "Gate",
-	                        "Attending stream O_k that multiplies the input. Unconnected: reads 1 (the input passes through g(a + c))."),
+	[GATE] = QK_GATE_INPUT("gate", "Gate",
+	                       "Attending stream O_k that multiplies the input. Unconnected: reads 1 (the input passes through g(a + c))."),
 	[OUT] = QK_AUDIO_OUTPUT("out", "Output", "Gated stream in * g(a * gate + c)."),
 	[A] = QK_COEF("a", "Gate gain", "Gain a applied to the gate before g.", 1.0),
 	[C] = QK_COEF("c", "Gate offset", "Offset c added to the scaled gate before g.", 0.0),

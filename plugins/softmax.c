@@ -8,8 +8,9 @@
 enum { S1, S2, S3, S4, A1, A2, A3, A4, TEMP, N_PORTS };
 
 #define SCORE(i)                                                                   \
-	QK_AUDIO_INPUT("s" #i, "Score " #i,                                            \
-	               "Score s" #i ". Unconnected: left out of the softmax, and Attention " #i " is 0.")
+	{ .type = QK_AUDIO_IN, .symbol = "s" #i, .name = "Score " #i,                  \
+	  .comment = "Score s" #i ". Unconnected: left out of the softmax, and Attention " #i " is 0. In a host that feeds an open input with silence (Carla, jalv, Ardour) it reads 0 and takes part.", \
+	  .props = QK_OPTIONAL | QK_OPEN_LEFT_OUT }
 #define WEIGHT(i)                                                                  \
 	QK_AUDIO_OUTPUT("a" #i, "Attention " #i,                                       \
 	                "Softmax weight a" #i ", in [0, 1]; the weights of connected scores sum to 1.")

@@ -8,8 +8,8 @@
 enum { X1, X2, X3, X4, G1, G2, G3, G4, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT, N_PORTS };
 
 #define GATE(i)                                                                    \
-	QK_AUDIO_INPUT("g" #i, "Gate " #i,                                             \
-	               "Gate stream that multiplies weight w" #i ". Unconnected: reads 1, so synapse " #i " keeps its static weight.")
+	QK_GATE_INPUT("g" #i, "Gate " #i,                                              \
+	              "Gate stream that multiplies weight w" #i ". Unconnected: reads 1, so synapse " #i " keeps its static weight.")
 
 static const qk_port ports[N_PORTS] = {
 	QK_UNIT_INPUTS(X1),

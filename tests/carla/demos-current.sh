@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every demo graph has a .carxp beside it, and it is what `quarks export --carla` writes today
-# (regenerate: quarks export --carla demos/NAME/FILE.graph). Also runs check_carxp on each.
+# (regenerate: quarks export --carla demos/NAME/FILE.graph, with --scope for the projects that
+# hold x42 scopes). Also runs check_carxp on each.
 # Usage: demos-current.sh QUARKS CHECK_CARXP DEMOS_DIR
 set -u
 quarks=$1 check=$2 demos=$3
@@ -11,9 +12,11 @@ for g in "$demos"/*/*.graph; do
   grep -q "^[[:space:]]*node[[:space:]]" "$g" || continue   # no circuit (inputs only)
   want=${g%.graph}.carxp
   n=$((n + 1))
-  "$quarks" export --carla -q "$g" -o "$tmp/x.carxp" || { fail=1; continue; }
+  scope=""
+  grep -q "sisco#4chan" "$want" 2>/dev/null && scope=--scope
+  "$quarks" export --carla $scope -q "$g" -o "$tmp/x.carxp" || { fail=1; continue; }
   if ! cmp -s "$want" "$tmp/x.carxp"; then
-    echo "FAIL: $want is missing or out of date (quarks export --carla $g)"; fail=1
+    echo "FAIL: $want is missing or out of date (quarks export --carla $scope $g)"; fail=1
   fi
   "$check" "$g" "$tmp/x.carxp" | grep -v '^checked' || fail=1
 done

@@ -267,8 +267,12 @@ check_ports(const LilvPlugin *p, const char *u)
 			lilv_node_free(min);
 			lilv_node_free(max);
 
-			/* act is an enumeration and temp a ratio: no unit fits them. */
-			const bool unitless = sym && (!strcmp(sym, "act") || !strcmp(sym, "temp"));
+			/* An integer control (an enumeration such as act, a seed) counts
+			 * things, and temp is a ratio: no unit fits them. */
+			LilvNode *integer = uri(LV2_CORE__integer);
+			const bool unitless = lilv_port_has_property(p, port, integer) ||
+			                      (sym && !strcmp(sym, "temp"));
+			lilv_node_free(integer);
 			LilvNodes *un = lilv_port_get_value(p, port, unit);
 			if (!unitless && (!un || lilv_nodes_size(un) == 0)) {
 				fail("%s port %s: no units:unit", u, label);

@@ -33,6 +33,7 @@ expected() {
 	leaky.c) echo 1 ;;
 	slow_gate.c) echo 1 ;;
 	fast_weight.c) echo 4 ;;
+	decimal.c) echo 0 ;;
 	stream.c) echo 0 ;;
 	unit.c) echo 0 ;;
 	*) echo none ;;

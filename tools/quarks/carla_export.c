@@ -1,26 +1,19 @@
-/* The exporter. Carla has no sources and only two system inputs and outputs, so graph inputs
- * and sources take `Audio Input:Left/Right` in declaration order and graph outputs take
- * `Audio Output:Left/Right`; what does not fit is left unconnected and reported. */
+/* The exporter. Carla has no sources and clears the inputs nothing feeds, so a graph runs there
+ * on its own only with its sources as plugins and its open gates held open: those instances
+ * are written by carla_export_sources.c. Bare graph inputs take `Audio Input:Left/Right` in
+ * declaration order and graph outputs `Audio Output:Left/Right`; what does not fit is left
+ * unconnected and reported. */
 #define _POSIX_C_SOURCE 200809L
-#include "carla_export.h"
+#include "carla_export_impl.h"
 
 #include "carla_ports.h"
+#include "decimal.h"
 
 #include <lilv/lilv.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-  const qk_graph *g;
-  qk_engine *e;
-  qk_uris u;
-  FILE *out, *notes;
-  qk_diag *d;
-  int *channel; /* per declaration: system channel 0/1 of an input, source or output, or -1 */
-} exporter;
-
-/* XML text with the five special characters escaped. */
-static void put_text(FILE *f, const char *s)
+void qk_cx_text(FILE *f, const char *s)
 {
   for (; *s; s++) {
     switch (*s) {
@@ -34,8 +27,7 @@ static void put_text(FILE *f, const char *s)
   }
 }
 
-/* A comment may not contain "--". */
-static void put_comment(FILE *f, const char *s)
+void qk_cx_comment(FILE *f, const char *s)
 {
   fputs(" <!-- ", f);
   for (; *s; s++)
@@ -43,58 +35,58 @@ static void put_comment(FILE *f, const char *s)
   fputs(" -->\n", f);
 }
 
-static void put_element(FILE *f, const char *indent, const char *tag, const char *text)
+void qk_cx_element(FILE *f, const char *indent, const char *tag, const char *text)
 {
   fprintf(f, "%s<%s>", indent, tag);
-  put_text(f, text);
+  qk_cx_text(f, text);
   fprintf(f, "</%s>\n", tag);
 }
 
-static void assign_channels(exporter *x)
+void qk_cx_number(char *out, size_t cap, float v)
+{
+  /* At most 9 significant digits, and Carla's float of them is v again. */
+  snprintf(out, cap, "%.9g", qk_decimal(v));
+}
+
+static void assign_channels(qk_exporter *x)
 {
   int next_in = 0, next_out = 0;
   for (size_t i = 0; i < x->g->n_decls; i++) {
     const qk_decl *dc = &x->g->decls[i];
     x->channel[i] = -1;
-    if (dc->kind == QK_DECL_NODE)
+    x->role[i] = dc->kind == QK_DECL_NODE ? QK_CX_NONE : qk_cx_role_of(dc);
+    if (x->role[i] != QK_CX_SYSTEM)
       continue;
     int is_out = dc->kind == QK_DECL_OUTPUT;
     int *next = is_out ? &next_out : &next_in;
     const char *sys = is_out ? QK_CARLA_OUT : QK_CARLA_IN;
     if (*next < 2) {
       x->channel[i] = (*next)++;
-      const char *what = dc->kind == QK_DECL_SOURCE ? "source" : is_out ? "output" : "input";
-      if (dc->kind == QK_DECL_SOURCE)
-        fprintf(x->notes, "note: source '%s' (%s) has no Carla counterpart: exported as the graph "
-                "input %s:%s (quarks render --input %s=FILE)\n", dc->name, dc->type, sys,
-                qk_carla_channel[x->channel[i]], qk_carla_in_name[x->channel[i]]);
-      else
-        fprintf(x->notes, "%s '%s' -> %s:%s\n", what, dc->name, sys,
-                qk_carla_channel[x->channel[i]]);
+      fprintf(x->notes, "%s '%s' -> %s:%s\n", is_out ? "output" : "input", dc->name, sys,
+              qk_carla_channel[x->channel[i]]);
     } else {
       fprintf(x->notes, "note: %s '%s' left unconnected: Carla's patchbay has only %s:Left and "
-              "%s:Right\n", is_out ? "output" : dc->kind == QK_DECL_SOURCE ? "source" : "input",
-              dc->name, sys, sys);
+              "%s:Right\n", is_out ? "output" : "input", dc->name, sys, sys);
     }
   }
 }
 
-static int put_plugin(exporter *x, const qk_decl *dc)
+static int put_plugin(qk_exporter *x, const qk_decl *dc)
 {
   const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
   if (!p)
     return qk_fail(x->d, x->g->path, dc->line, "unknown plugin '%s'", dc->type);
   LilvNode *name = lilv_plugin_get_name(p);
-  put_comment(x->out, name ? lilv_node_as_string(name) : dc->type);
+  qk_cx_comment(x->out, name ? lilv_node_as_string(name) : dc->type);
   lilv_node_free(name);
   fputs(" <Plugin>\n  <Info>\n", x->out);
-  put_element(x->out, "   ", "Type", "LV2");
-  put_element(x->out, "   ", "Name", dc->name);
-  put_element(x->out, "   ", "URI", lilv_node_as_uri(lilv_plugin_get_uri(p)));
+  qk_cx_element(x->out, "   ", "Type", "LV2");
+  qk_cx_element(x->out, "   ", "Name", dc->name);
+  qk_cx_element(x->out, "   ", "URI", lilv_node_as_uri(lilv_plugin_get_uri(p)));
   fputs("  </Info>\n\n  <Data>\n", x->out);
-  put_element(x->out, "   ", "Active", "Yes");
-  put_element(x->out, "   ", "ControlChannel", "N");
-  put_element(x->out, "   ", "Options", "0x0");
+  qk_cx_element(x->out, "   ", "Active", "Yes");
+  qk_cx_element(x->out, "   ", "ControlChannel", "N");
+  qk_cx_element(x->out, "   ", "Options", "0x0");
   uint32_t np = lilv_plugin_get_num_ports(p);
   int index = 0; /* Carla numbers parameters over the control inputs only */
   for (uint32_t i = 0; i < np; i++) {
@@ -109,29 +101,20 @@ static int put_plugin(exporter *x, const qk_decl *dc)
     if (!v || qk_carla_port_name(p, port, pname, sizeof pname) != 0)
       return qk_fail(x->d, x->g->path, dc->line, "'%s': control '%s' has no value or name",
                      dc->name, sym);
-    snprintf(num, sizeof num, "%.9g", (double)*v);
+    qk_cx_number(num, sizeof num, *v);
     fprintf(x->out, "\n   <Parameter>\n    <Index>%d</Index>\n", index++);
-    put_element(x->out, "    ", "Name", pname);
-    put_element(x->out, "    ", "Symbol", sym);
-    put_element(x->out, "    ", "Value", num);
+    qk_cx_element(x->out, "    ", "Name", pname);
+    qk_cx_element(x->out, "    ", "Symbol", sym);
+    qk_cx_element(x->out, "    ", "Value", num);
     fputs("   </Parameter>\n", x->out);
   }
   fputs("  </Data>\n </Plugin>\n\n", x->out);
   return 0;
 }
 
-/* "GROUP:PORT" of one end of a connection; 1 if that end has no place in Carla. */
-static int endpoint(exporter *x, size_t di, const char *port, int is_source, const qk_conn *c,
-                    char *out, size_t cap)
+int qk_cx_node_end(qk_exporter *x, const qk_decl *dc, const char *port, int is_source,
+                   int line, char *out, size_t cap)
 {
-  const qk_decl *dc = &x->g->decls[di];
-  if (dc->kind != QK_DECL_NODE) {
-    if (x->channel[di] < 0)
-      return 1;
-    snprintf(out, cap, "%s:%s", is_source ? QK_CARLA_IN : QK_CARLA_OUT,
-             qk_carla_channel[x->channel[di]]);
-    return 0;
-  }
   const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
   qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
   const LilvPort *lp = NULL;
@@ -148,17 +131,36 @@ static int endpoint(exporter *x, size_t di, const char *port, int is_source, con
   char name[256];
   if (!lp || qk_port_kind_of(&x->u, p, lp) != want ||
       qk_carla_port_name(p, lp, name, sizeof name) != 0)
-    return qk_fail(x->d, x->g->path, c->line, "'%s.%s' is not an audio %s with an lv2:name",
+    return qk_fail(x->d, x->g->path, line, "'%s.%s' is not an audio %s with an lv2:name",
                    dc->name, port ? port : "?", is_source ? "output" : "input");
   if (strchr(name, ':') || qk_carla_port_by_name(p, name) != lp)
-    return qk_fail(x->d, x->g->path, c->line, "port '%s' of '%s' has the name '%s', which "
+    return qk_fail(x->d, x->g->path, line, "port '%s' of '%s' has the name '%s', which "
                    "Carla cannot address (it contains ':' or is not unique)", port ? port : "",
                    dc->type, name);
   snprintf(out, cap, "%s:%s", dc->name, name);
   return 0;
 }
 
-static int put_connections(exporter *x)
+/* "GROUP:PORT" of one end of a connection; 1 if that end has no place in Carla. */
+static int endpoint(qk_exporter *x, size_t di, const char *port, int is_source, const qk_conn *c,
+                    char *out, size_t cap)
+{
+  const qk_decl *dc = &x->g->decls[di];
+  if (x->role[di] == QK_CX_SOURCE || x->role[di] == QK_CX_AUDIOFILE) {
+    qk_cx_source_end(x, dc, out, cap);
+    return 0;
+  }
+  if (dc->kind != QK_DECL_NODE) {
+    if (x->channel[di] < 0)
+      return 1;
+    snprintf(out, cap, "%s:%s", is_source ? QK_CARLA_IN : QK_CARLA_OUT,
+             qk_carla_channel[x->channel[di]]);
+    return 0;
+  }
+  return qk_cx_node_end(x, dc, port, is_source, c->line, out, cap);
+}
+
+static int put_connections(qk_exporter *x)
 {
   fputs(" <Patchbay>\n", x->out);
   for (size_t i = 0; i < x->g->n_conns; i++) {
@@ -171,10 +173,12 @@ static int put_connections(exporter *x)
     if (a || b)
       continue; /* an end without a system port: reported by assign_channels */
     fputs("  <Connection>\n", x->out);
-    put_element(x->out, "   ", "Source", from);
-    put_element(x->out, "   ", "Target", to);
+    qk_cx_element(x->out, "   ", "Source", from);
+    qk_cx_element(x->out, "   ", "Target", to);
     fputs("  </Connection>\n", x->out);
   }
+  if (qk_cx_connect_open_gates(x) != 0 || qk_cx_put_scopes(x, 1) != 0)
+    return -1;
   fputs(" </Patchbay>\n\n <ExternalPatchbay>\n </ExternalPatchbay>\n", x->out);
   return 0;
 }
@@ -197,15 +201,27 @@ static const char header[] =
   " </Transport>\n"
   "\n";
 
-int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_diag *d)
+/* The graph's sample rate (its `rate` line, else the renderer's default). */
+static double graph_rate(const qk_graph *g)
 {
-  exporter x = {.g = g, .e = e, .out = out, .notes = notes, .d = d};
+  char *end;
+  double r = g->rate.text ? strtod(g->rate.text, &end) : 48000.0;
+  return r >= 1.0 && r <= 1e7 ? r : 48000.0;
+}
+
+int qk_carla_export_with(const qk_graph *g, qk_engine *e, const qk_carla_export_options *opts,
+                         FILE *out, FILE *notes, qk_diag *d)
+{
+  qk_exporter x = {.g = g, .e = e, .opts = opts, .out = out, .notes = notes, .d = d,
+                   .rate = graph_rate(g)};
   LilvWorld *w = lilv_world_new();
   x.channel = calloc(g->n_decls ? g->n_decls : 1, sizeof *x.channel);
-  if (!w || !x.channel) {
+  x.role = calloc(g->n_decls ? g->n_decls : 1, sizeof *x.role);
+  if (!w || !x.channel || !x.role) {
     if (w)
       lilv_world_free(w);
     free(x.channel);
+    free(x.role);
     return qk_fail(d, g->path, 0, "out of memory");
   }
   qk_world_load(w);
@@ -216,6 +232,13 @@ int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_
   for (size_t i = 0; i < g->n_decls && rc == 0; i++)
     if (g->decls[i].kind == QK_DECL_NODE)
       rc = put_plugin(&x, &g->decls[i]);
+  for (size_t i = 0; i < g->n_decls && rc == 0; i++)
+    if (x.role[i] == QK_CX_SOURCE || x.role[i] == QK_CX_AUDIOFILE)
+      rc = qk_cx_put_source(&x, &g->decls[i]);
+  if (rc == 0)
+    rc = qk_cx_put_open_gates(&x);
+  if (rc == 0)
+    rc = qk_cx_put_scopes(&x, 0);
   if (rc == 0)
     rc = put_connections(&x);
   if (rc == 0)
@@ -223,5 +246,12 @@ int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_
   qk_uris_free(&x.u);
   lilv_world_free(w);
   free(x.channel);
+  free(x.role);
   return rc;
+}
+
+int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_diag *d)
+{
+  static const qk_carla_export_options defaults = {0};
+  return qk_carla_export_with(g, e, &defaults, out, notes, d);
 }

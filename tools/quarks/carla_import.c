@@ -3,7 +3,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "carla_import.h"
 
+#include "carla_audiofile.h"
 #include "carla_ports.h"
+#include "carla_settings.h"
 #include "number.h"
 
 #include <libxml/parser.h>
@@ -17,6 +19,12 @@ typedef struct {
   qk_diag *d;
   qk_uris u;
   size_t cap_decls, cap_conns;
+  FILE *notes;        /* becomes g->notes */
+  char **monitors;    /* instances left out: the renderer cannot host them and they only watch */
+  size_t n_monitors;
+  int force_stereo;   /* <EngineSettings><ForceStereo>true */
+  qk_carla_audiofile *files; /* Carla's audio file players: sources once connected from */
+  size_t n_files;
 } importer;
 
 int qk_is_carla_path(const char *path)
@@ -142,6 +150,185 @@ static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const 
   return add_setting(im, dc, sym, value, line);
 }
 
+/* Whether the renderer can run p: no required host feature, and every port audio or control
+ * or optional (what engine_build.c accepts). Scopes and meters (x42's sisco needs urid:map and
+ * atom ports) cannot; a project may still hold them to watch its signals. */
+static int hostable(importer *im, const LilvPlugin *p)
+{
+  LilvNodes *req = lilv_plugin_get_required_features(p);
+  int ok = !req || lilv_nodes_size(req) == 0;
+  lilv_nodes_free(req);
+  for (uint32_t i = 0; ok && i < lilv_plugin_get_num_ports(p); i++) {
+    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+    ok = qk_port_kind_of(&im->u, p, port) != QK_PORT_OTHER || qk_port_optional(&im->u, p, port);
+  }
+  return ok;
+}
+
+/* An instance the renderer leaves out. Its inputs are sinks (connections to them are dropped);
+ * a connection from one of its outputs is an error, since the render could not predict it. */
+static int add_monitor(importer *im, char *name, int line)
+{
+  char **m = realloc(im->monitors, (im->n_monitors + 1) * sizeof *m);
+  if (!m) {
+    free(name);
+    return qk_fail(im->d, im->path, line, "out of memory");
+  }
+  im->monitors = m;
+  im->monitors[im->n_monitors++] = name;
+  fprintf(im->notes, "note: '%s' cannot be rendered (it needs host features or ports quarks does "
+          "not drive): left out, as it feeds nothing the render runs (a scope, a meter)\n",
+          name);
+  return 0;
+}
+
+static int is_monitor(const importer *im, const char *group)
+{
+  for (size_t i = 0; i < im->n_monitors; i++)
+    if (strcmp(im->monitors[i], group) == 0)
+      return 1;
+  return 0;
+}
+
+/* Audio inputs and outputs of p, as Carla counts them for its settings. */
+static void count_audio(importer *im, const LilvPlugin *p, uint32_t *n_in, uint32_t *n_out)
+{
+  *n_in = *n_out = 0;
+  for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); i++) {
+    qk_port_kind k = qk_port_kind_of(&im->u, p, lilv_plugin_get_port_by_index(p, i));
+    *n_in += k == QK_PORT_AUDIO_IN;
+    *n_out += k == QK_PORT_AUDIO_OUT;
+  }
+}
+
+/* Carla's settings of one instance (carla_settings.h): kept on the node for the engine. */
+static int read_settings(importer *im, const LilvPlugin *p, qk_decl *dc, const xmlNode *data,
+                         int line)
+{
+  if (qk_carla_settings_read(im->path, data, &dc->host, im->d) != 0)
+    return -1;
+  uint32_t n_in, n_out;
+  count_audio(im, p, &n_in, &n_out);
+  /* Carla forces stereo (a second instance, other ports) only on plugins with at most one
+   * audio input and output. */
+  if ((im->force_stereo || (dc->host->options & QK_CARLA_FORCE_STEREO)) && n_in <= 1 &&
+      n_out <= 1)
+    return qk_fail(im->d, im->path, line, "'%s': Carla's Force Stereo (%s) runs two instances "
+                   "of this plugin: not rendered (turn it off in Carla)", dc->name,
+                   im->force_stereo ? "<EngineSettings><ForceStereo>" : "<Options> 0x2");
+  if (!dc->host->active)
+    fprintf(im->notes, "note: '%s' is not active (%s): Carla and the render give "
+            "silence at its outputs\n", dc->name,
+            data && child(data, "Active") ? "<Active>No</Active>" : "no <Active>");
+  qk_carla_settings_notes(dc->host, dc->name, n_in, n_out, im->notes);
+  return 0;
+}
+
+static const qk_carla_audiofile *file_player(const importer *im, const char *name)
+{
+  for (size_t i = 0; i < im->n_files; i++)
+    if (strcmp(im->files[i].name, name) == 0)
+      return &im->files[i];
+  return NULL;
+}
+
+static int name_taken(const importer *im, const char *name)
+{
+  return qk_graph_find(im->g, name) >= 0 || is_monitor(im, name) || file_player(im, name) ||
+         strcmp(name, QK_CARLA_IN) == 0 || strcmp(name, QK_CARLA_OUT) == 0;
+}
+
+/* Carla's internal plugins: only the audio file player is rendered. */
+static int read_internal(importer *im, const xmlNode *pl, const xmlNode *info, char *name,
+                         int line)
+{
+  char *label = child_text(info, "Label");
+  int rc = 0;
+  if (!name || !*name)
+    rc = qk_fail(im->d, im->path, line, "plugin without an <Info><Name>");
+  else if (!label || strcmp(label, "audiofile") != 0)
+    rc = qk_fail(im->d, im->path, line, "Carla's internal plugin '%s' ('%s'): only LV2 "
+                 "plugins and Carla's audio file player can be rendered", label ? label : "",
+                 name);
+  else if (name_taken(im, name))
+    rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
+                 name);
+  free(label);
+  qk_carla_audiofile *f = rc == 0 ? realloc(im->files, (im->n_files + 1) * sizeof *f) : NULL;
+  if (rc == 0 && !f)
+    rc = qk_fail(im->d, im->path, line, "out of memory");
+  if (rc != 0) {
+    free(name);
+    return -1;
+  }
+  im->files = f;
+  qk_carla_audiofile *a = &im->files[im->n_files];
+  if (qk_carla_audiofile_read(im->path, im->g->dir, pl, name, a, im->d) != 0) {
+    qk_carla_audiofile_free(a);
+    return -1;
+  }
+  im->n_files++;
+  qk_host_settings *hs;
+  if (qk_carla_settings_read(im->path, child(pl, "Data"), &hs, im->d) != 0)
+    return -1;
+  int plain = hs->volume == 1.0f && hs->dry_wet == 1.0f && hs->balance_left == -1.0f &&
+              hs->balance_right == 1.0f;
+  if (!hs->active)
+    a->enabled = 0;
+  free(hs);
+  if (!plain)
+    return qk_fail(im->d, im->path, line, "'%s': Carla's Volume, Dry/Wet or Balance on the "
+                   "audio file player are not rendered (set its own Volume parameter instead)",
+                   name);
+  /* A project has no sample rate: the render's default is the files', where Carla plays them
+   * without resampling. */
+  char rate[32];
+  snprintf(rate, sizeof rate, "%.0f", a->rate);
+  if (!im->g->rate.text) {
+    im->g->rate.text = strdup(rate);
+    im->g->rate.line = line;
+  }
+  return 0;
+}
+
+/* The source that output `port` of a file player plays, declared when first connected from:
+ * the instance's own name for output_1, NAME.output_2 for output_2. */
+static long file_source(importer *im, const qk_carla_audiofile *a, const char *port, int line)
+{
+  int out = strcmp(port, "output_1") == 0 ? 1 : strcmp(port, "output_2") == 0 ? 2 : 0;
+  if (!out)
+    return qk_fail(im->d, im->path, line, "'%s' (Carla's audio file player) has no audio "
+                   "output '%s' (outputs: output_1, output_2)", a->name, port);
+  char name[512];
+  snprintf(name, sizeof name, out == 1 ? "%s" : "%s.output_2", a->name);
+  long k = qk_graph_find(im->g, name);
+  if (k >= 0)
+    return k;
+  int silent = !a->enabled;
+  k = add_decl(im, QK_DECL_SOURCE, strdup(name), strdup(silent ? "constant" : "file"), line);
+  if (k < 0)
+    return -1;
+  qk_decl *dc = &im->g->decls[k];
+  char channel[8];
+  /* A mono file plays on both outputs. */
+  snprintf(channel, sizeof channel, "%d", out == 2 && a->channels == 2 ? 2 : 1);
+  if (silent) {
+    fprintf(im->notes, "note: '%s' (Carla's audio file player) is disabled or inactive: "
+            "silence\n", a->name);
+    return add_setting(im, dc, strdup("value"), strdup("0"), line) != 0 ? -1 : k;
+  }
+  if (add_setting(im, dc, strdup("path"), strdup(a->path), line) != 0 ||
+      add_setting(im, dc, strdup("channel"), strdup(channel), line) != 0 ||
+      add_setting(im, dc, strdup("loop"), strdup(a->loop ? "yes" : "no"), line) != 0)
+    return -1;
+  if (!(dc->host = malloc(sizeof *dc->host)))
+    return qk_fail(im->d, im->path, line, "out of memory");
+  *dc->host = (qk_host_settings){.active = 1, .volume = 1.0f, .dry_wet = 1.0f,
+                                 .balance_left = -1.0f, .balance_right = 1.0f,
+                                 .audiofile = 1, .file_gain = a->volume / 100.f};
+  return k;
+}
+
 static int read_plugin(importer *im, const xmlNode *pl)
 {
   int line = line_of(pl);
@@ -150,17 +337,19 @@ static int read_plugin(importer *im, const xmlNode *pl)
   char *name = info ? child_text(info, "Name") : NULL;
   char *uri = info ? child_text(info, "URI") : NULL;
   int rc = 0;
+  if (type && strcmp(type, "INTERNAL") == 0) {
+    free(type);
+    free(uri);
+    return read_internal(im, pl, info, name, line);
+  }
   if (!type || strcmp(type, "LV2") != 0)
-    rc = qk_fail(im->d, im->path, line, "plugin of type '%s': only LV2 plugins can be "
-                 "rendered", type ? type : "(none)");
+    rc = qk_fail(im->d, im->path, line, "plugin of type '%s': only LV2 plugins and Carla's "
+                 "audio file player can be rendered", type ? type : "(none)");
   else if (!name || !*name || !uri || !*uri)
     rc = qk_fail(im->d, im->path, line, "plugin without an <Info><Name> and <URI>");
-  else if (qk_graph_find(im->g, name) >= 0 || strcmp(name, QK_CARLA_IN) == 0 ||
-           strcmp(name, QK_CARLA_OUT) == 0)
+  else if (name_taken(im, name))
     rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
                  name);
-  else if (!qk_find_plugin(&im->u, uri))
-    rc = qk_fail(im->d, im->path, line, "plugin <%s> ('%s') is not on LV2_PATH", uri, name);
   free(type);
   if (rc != 0) {
     free(name);
@@ -168,6 +357,13 @@ static int read_plugin(importer *im, const xmlNode *pl)
     return rc;
   }
   const LilvPlugin *p = qk_find_plugin(&im->u, uri);
+  if (!p || !hostable(im, p)) {
+    /* Carla leaves out a plugin it cannot find; one that only watches changes nothing. */
+    if (!p)
+      fprintf(im->notes, "note: plugin <%s> ('%s') is not on LV2_PATH\n", uri, name);
+    free(uri);
+    return add_monitor(im, name, line);
+  }
   long di = add_decl(im, QK_DECL_NODE, name, uri, line);
   if (di < 0)
     return -1;
@@ -175,12 +371,35 @@ static int read_plugin(importer *im, const xmlNode *pl)
   for (const xmlNode *c = data ? data->children : NULL; c; c = c->next)
     if (is_elem(c, "Parameter") && read_parameter(im, p, &im->g->decls[di], c) != 0)
       return -1;
-  return 0;
+  return read_settings(im, p, &im->g->decls[di], data, line);
 }
 
 /* The declaration a "GROUP:PORT" end names, and the port's symbol (NULL for system ports). */
-static int resolve(importer *im, const char *text, int is_source, int line, size_t *di,
-                   char **sym)
+/* The graph name of JACK's system:capture_N (a source) or system:playback_N, as a project
+ * saved in multi-client mode names the sound card: 1 and 2 are the graph inputs and outputs of
+ * a patchbay project's Left and Right (Carla converts them so when it opens such a project in
+ * patchbay mode), N >= 3 are capture_N and playback_N. NULL if port is not such a port. */
+static const char *system_name(const char *port, int is_source, char *buf, size_t cap)
+{
+  const char *prefix = is_source ? "capture_" : "playback_";
+  size_t len = strlen(prefix);
+  char *end;
+  if (strncmp(port, prefix, len) != 0 || port[len] < '1' || port[len] > '9')
+    return NULL;
+  long n = strtol(port + len, &end, 10);
+  if (*end || n < 1 || n > 1000)
+    return NULL;
+  if (n <= 2)
+    return is_source ? qk_carla_in_name[n - 1] : qk_carla_out_name[n - 1];
+  snprintf(buf, cap, "%s%ld", prefix, n);
+  return buf;
+}
+
+/* The declaration a "GROUP:PORT" end names, and the port's symbol (NULL for system ports).
+ * Returns 1 (and a note) for an end the render leaves out: a monitor's input, or in
+ * <ExternalPatchbay> (external) a JACK client that is not part of the project. */
+static int resolve(importer *im, const char *text, int is_source, int external, int line,
+                   size_t *di, char **sym)
 {
   const char *colon = strchr(text, ':');
   *sym = NULL;
@@ -190,8 +409,44 @@ static int resolve(importer *im, const char *text, int is_source, int line, size
   const char *port = colon + 1;
   int rc = 0;
   const char *sys = is_source ? QK_CARLA_IN : QK_CARLA_OUT;
+  char sys_buf[32];
   if (!group) {
     rc = qk_fail(im->d, im->path, line, "out of memory");
+  } else if (file_player(im, group)) {
+    long k = -1;
+    if (!is_source)
+      rc = qk_fail(im->d, im->path, line, "'%s' (Carla's audio file player) has no inputs "
+                   "('%s')", group, text);
+    else if ((k = file_source(im, file_player(im, group), port, line)) < 0)
+      rc = -1;
+    *di = (size_t)k;
+  } else if (is_monitor(im, group)) {
+    if (is_source)
+      rc = qk_fail(im->d, im->path, line, "'%s' cannot be rendered and feeds the circuit "
+                   "('%s'): only a plugin whose outputs feed nothing can be left out", group,
+                   text);
+    else
+      rc = 1;
+  } else if (external && strcmp(group, "system") == 0) {
+    const char *name = system_name(port, is_source, sys_buf, sizeof sys_buf);
+    long k = name ? qk_graph_find(im->g, name) : -1;
+    if (!name)
+      rc = qk_fail(im->d, im->path, line, "'%s': JACK's system client has no %s port '%s' "
+                   "(system:%s_N)", text, is_source ? "capture" : "playback", port,
+                   is_source ? "capture" : "playback");
+    else if (k >= 0 && im->g->decls[k].kind == QK_DECL_NODE)
+      rc = qk_fail(im->d, im->path, line, "an instance is named '%s', the name this project's "
+                   "%s takes in a graph: rename it", name, text);
+    else if (k < 0)
+      k = add_decl(im, is_source ? QK_DECL_INPUT : QK_DECL_OUTPUT, strdup(name), NULL, line);
+    if (rc == 0 && k < 0)
+      rc = -1;
+    *di = (size_t)k;
+  } else if (external && qk_graph_find(im->g, group) < 0) {
+    fprintf(im->notes, "note: %s:%d: '%s' is a JACK client outside the project: the "
+            "connection %s it is left out%s\n", im->path, line, group,
+            is_source ? "from" : "to", is_source ? " (that input reads silence)" : "");
+    rc = 1;
   } else if (strcmp(group, sys) == 0) {
     int ch = strcmp(port, "Left") == 0 ? 0 : strcmp(port, "Right") == 0 ? 1 : -1;
     const char *name = ch < 0 ? NULL : is_source ? qk_carla_in_name[ch] : qk_carla_out_name[ch];
@@ -231,7 +486,7 @@ static int resolve(importer *im, const char *text, int is_source, int line, size
   return rc;
 }
 
-static int read_connection(importer *im, const xmlNode *cn)
+static int read_connection(importer *im, const xmlNode *cn, int external)
 {
   int line = line_of(cn);
   char *src = child_text(cn, "Source"), *dst = child_text(cn, "Target");
@@ -239,11 +494,16 @@ static int read_connection(importer *im, const xmlNode *cn)
   int rc = 0;
   if (!src || !dst)
     rc = qk_fail(im->d, im->path, line, "connection without a <Source> and a <Target>");
-  else if (resolve(im, src, 1, line, &c.from, &c.from_port) != 0 ||
-           resolve(im, dst, 0, line, &c.to, &c.to_port) != 0)
-    rc = -1;
+  /* The target first: a link into a plugin left out is dropped, whatever feeds it. */
+  else if ((rc = resolve(im, dst, 0, external, line, &c.to, &c.to_port)) == 0)
+    rc = resolve(im, src, 1, external, line, &c.from, &c.from_port);
   free(src);
   free(dst);
+  if (rc == 1) { /* an end the render leaves out */
+    free(c.from_port);
+    free(c.to_port);
+    return 0;
+  }
   qk_graph *g = im->g;
   if (rc == 0 && g->n_conns == im->cap_conns) {
     size_t cap = im->cap_conns ? im->cap_conns * 2 : 16;
@@ -267,14 +527,23 @@ static int read_project(importer *im, const xmlNode *root)
   if (!root || !is_elem(root, "CARLA-PROJECT"))
     return qk_fail(im->d, im->path, root ? line_of(root) : 0,
                    "not a Carla project (the root element is not <CARLA-PROJECT>)");
+  const xmlNode *settings = child(root, "EngineSettings");
+  char *stereo = settings ? child_text(settings, "ForceStereo") : NULL;
+  im->force_stereo = stereo && strcmp(stereo, "true") == 0;
+  free(stereo);
   /* Plugins first: a connection names instances that may come later in the file. */
   for (const xmlNode *c = root->children; c; c = c->next)
     if (is_elem(c, "Plugin") && read_plugin(im, c) != 0)
       return -1;
+  /* A project saved in JACK multi-client mode (plain `carla` on Linux) has no <Patchbay>: its
+   * links are JACK connections in <ExternalPatchbay>, which is where Carla itself then takes
+   * them from. With a <Patchbay>, <ExternalPatchbay> only wires Carla to other programs. */
+  const char *links = child(root, "Patchbay") ? "Patchbay" : "ExternalPatchbay";
   for (const xmlNode *c = root->children; c; c = c->next)
-    if (is_elem(c, "Patchbay"))
+    if (is_elem(c, links))
       for (const xmlNode *k = c->children; k; k = k->next)
-        if (is_elem(k, "Connection") && read_connection(im, k) != 0)
+        if (is_elem(k, "Connection") &&
+            read_connection(im, k, strcmp(links, "ExternalPatchbay") == 0) != 0)
           return -1;
   return 0;
 }
@@ -290,10 +559,17 @@ static char *folder_of(const char *path)
 int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
-  importer im = {.path = path, .g = g, .d = d};
+  char *notes = NULL;
+  size_t notes_len = 0;
+  importer im = {.path = path, .g = g, .d = d, .notes = open_memstream(&notes, &notes_len)};
   g->path = strdup(path);
   g->dir = folder_of(path);
-  if (!g->path || !g->dir) {
+  /* What Carla does with a project: every open input reads silence. */
+  g->open_inputs_read_zero = 1;
+  if (!g->path || !g->dir || !im.notes) {
+    if (im.notes)
+      fclose(im.notes);
+    free(notes);
     qk_graph_free(g);
     return qk_fail(d, path, 0, "out of memory");
   }
@@ -307,6 +583,8 @@ int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
     size_t n = strlen(d->msg);
     if (n && d->msg[n - 1] == '\n')
       d->msg[n - 1] = '\0';
+    fclose(im.notes);
+    free(notes);
     qk_graph_free(g);
     return -1;
   }
@@ -322,6 +600,18 @@ int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
     lilv_world_free(w);
   }
   xmlFreeDoc(doc);
+  for (size_t i = 0; i < im.n_monitors; i++)
+    free(im.monitors[i]);
+  free(im.monitors);
+  for (size_t i = 0; i < im.n_files; i++)
+    qk_carla_audiofile_free(&im.files[i]);
+  free(im.files);
+  if (fclose(im.notes) != 0 && rc == 0)
+    rc = qk_fail(d, path, 0, "out of memory");
+  if (rc == 0 && notes_len)
+    g->notes = notes;
+  else
+    free(notes);
   if (rc != 0)
     qk_graph_free(g);
   return rc;

@@ -15,13 +15,17 @@
 #include <unistd.h>
 
 static const char usage[] =
-  "Usage: quarks export --carla [-o FILE.carxp] GRAPH\n"
-  "Write a patch graph as a Carla patchbay project. Instances keep the node names, controls\n"
-  "are written by symbol and connections by the ports' lv2:name. Graph inputs and built-in\n"
-  "sources (Carla has none) go to Audio Input:Left/Right, graph outputs to Audio\n"
-  "Output:Left/Right, in declaration order; a note says what did not fit.\n"
+  "Usage: quarks export --carla [--scope] [-o FILE.carxp] GRAPH\n"
+  "Write a patch graph as a Carla patchbay project that runs on its own. Instances keep the\n"
+  "node names, controls are written by symbol and connections by the ports' lv2:name.\n"
+  "Built-in sources become instances of the bundle's source plugins (files: Carla's audio\n"
+  "file player), a constant 1 holds every gate the graph leaves open (Carla feeds open\n"
+  "inputs with silence), bare graph inputs go to Audio Input:Left/Right and graph outputs to\n"
+  "Audio Output:Left/Right, in declaration order; a note says what did not fit.\n"
   "\n"
   "  -c, --carla         the format (the only one)\n"
+  "  -s, --scope         also wire the graph's `plot` signals into x42 oscilloscopes\n"
+  "                      (Debian package x42-plugins), four a scope\n"
   "  -o, --output FILE   where to write (default: GRAPH with .carxp for its extension)\n"
   "  -q, --quiet         print no notes\n"
   "  -h, --help          show this help\n";
@@ -47,7 +51,8 @@ static char *default_path(const char *graph)
 }
 
 /* Exports into a temporary file beside path, renamed over path only when complete. */
-static int write_project(const qk_graph *g, qk_engine *e, const char *path, FILE *notes)
+static int write_project(const qk_graph *g, qk_engine *e, const qk_carla_export_options *opts,
+                         const char *path, FILE *notes)
 {
   size_t len = strlen(path) + 8;
   char *tmp = malloc(len);
@@ -75,7 +80,7 @@ static int write_project(const qk_graph *g, qk_engine *e, const char *path, FILE
     return 1;
   }
   qk_diag d;
-  int rc = qk_carla_export(g, e, f, notes, &d);
+  int rc = qk_carla_export_with(g, e, opts, f, notes, &d);
   int werr = ferror(f);
   if (fclose(f) != 0)
     werr = 1;
@@ -93,15 +98,18 @@ int qk_cmd_export(int argc, char **argv)
 {
   static const struct option longs[] = {
     {"carla", no_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
+    {"scope", no_argument, NULL, 's'},
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
   };
   const char *out = NULL;
   int carla = 0, quiet = 0, c;
+  qk_carla_export_options opts = {0};
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":co:qh", longs, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":cso:qh", longs, NULL)) != -1) {
     switch (c) {
     case 'c': carla = 1; break;
+    case 's': opts.scope = 1; break;
     case 'o': out = optarg; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(usage, stdout); return 0;
@@ -135,7 +143,7 @@ int qk_cmd_export(int argc, char **argv)
       status = 1;
     } else {
       FILE *notes = quiet ? fopen("/dev/null", "w") : stdout;
-      status = write_project(&g, e, path, notes ? notes : stdout);
+      status = write_project(&g, e, &opts, path, notes ? notes : stdout);
       if (notes && notes != stdout)
         fclose(notes);
       if (status == 0 && !quiet)

@@ -371,6 +371,8 @@ int qk_cmd_render(int argc, char **argv)
   if (qk_graph_load(o.graph, &g, &d) != 0) {
     status = fail(&d);
   } else {
+    if (g.notes && !o.quiet) /* what a project's reader left out or ignores */
+      fputs(g.notes, stderr);
     qk_engine_config cfg = {.max_block = o.block, .files = o.files, .n_files = o.n_files};
     if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
         qk_engine_new(&g, &cfg, &e, &d) != 0 || pick_frames(&o, &g, e, rate, &frames, &d) != 0 ||

@@ -189,6 +189,8 @@ int qk_cmd_run(int argc, char **argv)
     fprintf(stderr, "%s\n", d.msg);
     return 1;
   }
+  if (g.notes && !quiet) /* what a project's reader left out or ignores */
+    fputs(g.notes, stderr);
   /* An input with a default source is then just a source: the engine runs it. */
   for (size_t i = 0; own_sources && i < g.n_decls; i++)
     if (g.decls[i].kind == QK_DECL_INPUT && g.decls[i].type)

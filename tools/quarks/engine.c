@@ -5,6 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A looping file: sample n of the stream is sample n mod frames of the file. */
+static void file_loop(const float *file, uint64_t frames, uint64_t pos, float *out, uint32_t n)
+{
+  uint64_t at = pos % frames;
+  for (uint32_t done = 0; done < n;) {
+    uint32_t take = frames - at < n - done ? (uint32_t)(frames - at) : n - done;
+    memcpy(out + done, file + at, take * sizeof *out);
+    done += take;
+    at = 0;
+  }
+}
+
 static void run_op(op *o, uint64_t pos, uint32_t n)
 {
   switch (o->kind) {
@@ -12,6 +24,10 @@ static void run_op(op *o, uint64_t pos, uint32_t n)
     qk_source_process(&o->source, o->out, n);
     break;
   case OP_FILE: {
+    if (o->loop && o->file_frames) {
+      file_loop(o->file, o->file_frames, pos, o->out, n);
+      break;
+    }
     /* Past its end a file reads as silence. */
     uint32_t have = 0;
     if (pos < o->file_frames)
@@ -32,6 +48,9 @@ static void run_op(op *o, uint64_t pos, uint32_t n)
     break;
   case OP_RUN:
     lilv_instance_run(o->instance, n);
+    break;
+  case OP_POST:
+    qk_host_post_run(o->post, n);
     break;
   }
 }
@@ -127,8 +146,10 @@ void qk_engine_free(qk_engine *e)
     free(e->nodes[i].controls);
     free(e->nodes[i].name);
   }
-  for (size_t i = 0; i < e->n_ops; i++)
+  for (size_t i = 0; i < e->n_ops; i++) {
     free(e->ops[i].ins);
+    qk_host_post_free(e->ops[i].post);
+  }
   for (size_t i = 0; i < e->n_signals; i++)
     free(e->signals[i].name);
   for (size_t i = 0; i < e->n_outputs; i++)

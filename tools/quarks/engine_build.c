@@ -145,6 +145,7 @@ static int build_source(builder *b, size_t di)
   o->out = out;
   b->ds[di].out = out;
   o->source = spec.source;
+  o->loop = spec.loop;
   int rc = 0;
   if (spec.is_file) {
     char err[768];
@@ -377,27 +378,88 @@ static int feed(builder *b, size_t di, long port, const float **buf)
   return 0;
 }
 
+/* A host's settings for the node (carla_settings.h): the operation that applies them after the
+ * plugin runs, or instead of it. ins and outs are its audio buffers in port order. */
+static int schedule_post(builder *b, size_t di, const float *const *ins, uint32_t n_in,
+                         float *const *outs, uint32_t n_out, qk_host_post **post)
+{
+  *post = NULL;
+  const qk_decl *decl = &b->g->decls[di];
+  if (decl->host && qk_host_post_new(decl->host, ins, n_in, outs, n_out, b->e->max_block,
+                                     post) != 0)
+    return qk_fail(b->d, b->g->path, decl->line, "out of memory");
+  return 0;
+}
+
+/* A host's processing of a source's buffer: Carla's audio file player smooths its volume. */
+static int schedule_source_post(builder *b, size_t di)
+{
+  qk_host_post *post;
+  op *o = NULL;
+  if (qk_host_post_new_file(b->g->decls[di].host, b->ds[di].out, b->e->rate, &post) != 0 ||
+      !(o = new_op(b, OP_POST))) {
+    qk_host_post_free(post);
+    return qk_fail(b->d, b->g->path, b->g->decls[di].line, "out of memory");
+  }
+  o->post = post;
+  return 0;
+}
+
 static int schedule_node(builder *b, size_t di)
 {
   node *nd = &b->e->nodes[b->ds[di].node];
   const LilvPlugin *p = nd->plugin;
-  for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); i++) {
+  uint32_t np = lilv_plugin_get_num_ports(p), n_in = 0, n_out = 0;
+  const float **ins = calloc(np ? np : 1, sizeof *ins);
+  float **outs = calloc(np ? np : 1, sizeof *outs);
+  if (!ins || !outs) {
+    free(ins);
+    free(outs);
+    return qk_fail(b->d, b->g->path, 0, "out of memory");
+  }
+  for (uint32_t i = 0; i < np; i++) {
     const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
+    if (b->ds[di].port_out[i])
+      outs[n_out++] = b->ds[di].port_out[i];
     if (qk_port_kind_of(&b->u, p, port) != QK_PORT_AUDIO_IN)
       continue;
     const float *buf;
-    if (feed(b, di, (long)i, &buf) != 0)
+    if (feed(b, di, (long)i, &buf) != 0) {
+      free(ins);
+      free(outs);
       return -1;
+    }
     /* Unconnected optional inputs get NULL, so the plugin applies its own identity (a gate
-     * reads 1, a softmax score is left out); required ones get silence. */
-    if (!buf && !qk_port_optional(&b->u, p, port))
+     * reads 1, a softmax score is left out); required ones get silence, and so does every
+     * open input of a host's project (Carla connects each port to a buffer of its own). */
+    if (!buf && (!qk_port_optional(&b->u, p, port) || b->g->open_inputs_read_zero))
       buf = b->e->zeros;
+    ins[n_in++] = buf ? buf : b->e->zeros; /* what a host's dry signal is */
     lilv_instance_connect_port(nd->instance, i, (void *)buf);
   }
-  op *o = new_op(b, OP_RUN);
-  if (!o)
-    return qk_fail(b->d, b->g->path, 0, "out of memory");
-  o->instance = nd->instance;
+  qk_host_post *post;
+  int rc = schedule_post(b, di, ins, n_in, outs, n_out, &post);
+  free(ins);
+  free(outs);
+  if (rc != 0)
+    return -1;
+  /* An inactive plugin does not run; its post-processing writes its silence. */
+  if (!post || qk_host_post_runs_plugin(post)) {
+    op *o = new_op(b, OP_RUN);
+    if (!o) {
+      qk_host_post_free(post);
+      return qk_fail(b->d, b->g->path, 0, "out of memory");
+    }
+    o->instance = nd->instance;
+  }
+  if (post) {
+    op *o = new_op(b, OP_POST);
+    if (!o) {
+      qk_host_post_free(post);
+      return qk_fail(b->d, b->g->path, 0, "out of memory");
+    }
+    o->post = post;
+  }
   return 0;
 }
 
@@ -474,6 +536,8 @@ static int build(builder *b, size_t *order)
       rc = o ? 0 : qk_fail(b->d, g->path, 0, "out of memory");
       if (o)
         *o = b->ds[di].source;
+      if (rc == 0 && decl->host && decl->host->audiofile)
+        rc = schedule_source_post(b, di);
     }
     if (rc != 0)
       return -1;

@@ -2,6 +2,7 @@
 #ifndef QK_ENGINE_IMPL_H
 #define QK_ENGINE_IMPL_H
 
+#include "carla_settings.h"
 #include "engine.h"
 #include "source.h"
 
@@ -12,6 +13,7 @@ typedef enum {
   OP_FILE,   /* a file input copies its samples */
   OP_SUM,    /* fan-in: the sum of several buffers, in connection order */
   OP_RUN,    /* a plugin instance runs */
+  OP_POST,   /* a host's settings act on an instance's outputs (carla_settings.h) */
 } op_kind;
 
 typedef struct {
@@ -20,9 +22,11 @@ typedef struct {
   qk_source source;       /* OP_SOURCE */
   const float *file;      /* OP_FILE: the whole channel, read at build time */
   uint64_t file_frames;
+  int loop;               /* OP_FILE: sample n is file[n mod file_frames] */
   const float **ins;      /* OP_SUM */
   size_t n_ins;
   LilvInstance *instance; /* OP_RUN */
+  qk_host_post *post;     /* OP_POST */
 } op;
 
 /* A named signal: where qk_engine_signal() finds it. */

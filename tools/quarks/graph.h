@@ -21,6 +21,10 @@ typedef struct {
   int line;
 } qk_setting;
 
+/* What a host does to a plugin instance besides running it (Carla's Active, Volume, Dry/Wet,
+ * Balance): carla_settings.h. Graph files have none. */
+typedef struct qk_host_settings qk_host_settings;
+
 typedef struct {
   qk_decl_kind kind;
   char *name;
@@ -28,6 +32,7 @@ typedef struct {
   qk_setting *settings;
   size_t n_settings;
   int line;
+  qk_host_settings *host; /* a node's host settings (malloc'd), or NULL */
 } qk_decl;
 
 /* from.port -> to.port; a NULL port means the name alone was written. */
@@ -53,6 +58,11 @@ typedef struct {
   qk_word duration;
   qk_word *plot;    /* signals named by `plot` lines */
   size_t n_plot;
+  /* Nonzero for a host's project: an unconnected audio input reads 0, as in Carla, jalv and
+   * Ardour, which give every port a buffer; zero for graph files, whose open inputs get NULL
+   * and so each plugin's identity (a gate reads 1). */
+  int open_inputs_read_zero;
+  char *notes; /* lines a reader wrote about what it left out or ignores (malloc'd), or NULL */
 } qk_graph;
 
 /* Reads and parses the graph file at path. On error fills d and returns -1 (g is then empty). */

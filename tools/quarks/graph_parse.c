@@ -522,6 +522,7 @@ void qk_graph_free(qk_graph *g)
       free(d->settings[k].value);
     }
     free(d->settings);
+    free(d->host);
   }
   for (size_t i = 0; i < g->n_conns; i++) {
     free(g->conns[i].from_port);
@@ -536,5 +537,6 @@ void qk_graph_free(qk_graph *g)
   free(g->duration.text);
   free(g->path);
   free(g->dir);
+  free(g->notes);
   memset(g, 0, sizeof *g);
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { V_NUMBER, V_TIME, V_FREQ, V_FRACTION, V_SEED, V_CHANNEL, V_PATH } value_type;
+typedef enum { V_NUMBER, V_TIME, V_FREQ, V_FRACTION, V_SEED, V_CHANNEL, V_PATH, V_FLAG } value_type;
 
 typedef struct {
   const char *key;
@@ -40,7 +40,8 @@ static const kind_spec kinds[] = {
     {"to", V_NUMBER, 0}}},
   {"noise", QK_SRC_NOISE, 0,
    {{"seed", V_SEED, 0}, {"amp", V_NUMBER, 0}, {"offset", V_NUMBER, 0}}},
-  {"file", QK_SRC_CONSTANT, 1, {{"path", V_PATH, 1}, {"channel", V_CHANNEL, 0}}},
+  {"file", QK_SRC_CONSTANT, 1,
+   {{"path", V_PATH, 1}, {"channel", V_CHANNEL, 0}, {"loop", V_FLAG, 0}}},
 };
 
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
@@ -53,6 +54,7 @@ static const char *type_hint(value_type t)
   case V_FRACTION: return "a number from 0 to 1";
   case V_SEED: return "a whole number from 0 to 18446744073709551615";
   case V_CHANNEL: return "a channel number from 1";
+  case V_FLAG: return "yes or no (1 or 0)";
   default: return "a number";
   }
 }
@@ -103,6 +105,14 @@ static int set_value(qk_source_spec *spec, const char *key, value_type t, const 
     return 0;
   case V_PATH:
     return 0; /* resolved by the caller */
+  case V_FLAG:
+    if (!strcmp(text, "yes") || !strcmp(text, "1"))
+      spec->loop = 1;
+    else if (!strcmp(text, "no") || !strcmp(text, "0"))
+      spec->loop = 0;
+    else
+      return -1;
+    return 0;
   }
   if (!strcmp(key, "value")) s->value = v;
   else if (!strcmp(key, "period")) s->period = v;

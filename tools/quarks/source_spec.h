@@ -12,6 +12,7 @@ typedef struct {
   qk_source source; /* when !is_file */
   char *path;       /* when is_file: resolved against the graph's folder; owned */
   int channel;      /* when is_file: 1-based */
+  int loop;         /* when is_file: 1 to start again at the end, else 0 past the end */
 } qk_source_spec;
 
 /* Parses decl's kind and settings at the given sample rate. On error out->path is NULL (nothing
