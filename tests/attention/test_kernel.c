@@ -371,6 +371,7 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 		}
 		for (uint32_t s = 0; s < n * mv; ++s) {
 			if (s < n * d && c.x[s]) {
+				free(o2[s]);
 				o2[s] = c.x[s]; /* freed with c.x */
 			}
 		}
