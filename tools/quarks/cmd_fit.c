@@ -254,7 +254,7 @@ static int add_param(param **ps, size_t *np, qk_engine *e, const qk_graph *g, fa
   qk_diag why;
   float *ctl = qk_engine_control(e, key, &why);
   if (!ctl)
-    return qk_fail(d, "quarks fit", 0, "--free %s: %s", key, why.msg);
+    return qk_fail(d, "quarks fit", 0, "--free %s", why.msg);
   const char *dot = strchr(key, '.');
   char node[256];
   snprintf(node, sizeof node, "%.*s", (int)(dot - key), key);
