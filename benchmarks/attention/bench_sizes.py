@@ -1,18 +1,22 @@
 #!/usr/bin/python3
 """Cost of one attention head at each fused size (4x2, 8x4, 16x4 tokens x dimension), in one run:
-ns per sample of the fused plugin and of the patched graph in the renderer, and of PyTorch and
-numpy computing the same head over a batch of samples in one call; then how each grows from 4x2
-to 16x4 against m n^2 (the output-gating products), which grows 32 times.
+ns per sample of the fused plugin, of the patched graph in the renderer, and of PyTorch and numpy
+computing the same head over a batch of samples in one call; then how each grows from 4x2 to
+16x4 against m n^2 (the output-gating products), which grows 32 times.
 
-Renders: each round renders, in turn, the fused graph, the patched graph and a baseline (the same
-noise inputs wired straight to as many outputs) of every size, so drift on a shared machine hits
-all alike; the baseline's time (sources, WAV writing, engine) is subtracted. PyTorch
-(torch.nn.MultiheadAttention, float32, no grad, on one thread like the plugin) and numpy
-(matmul and exp, float32) get the whole render's samples as one batch: (frames, n, m) in one
+Every figure is CPU time, so that other processes on a shared machine count less than in wall
+time. The fused plugin: bench-fused (BENCH_FUSED) hosts it through lilv and times run() at block
+256 in its own thread. The patched graph: `quarks render` of it minus a baseline render (the same
+noise inputs wired straight to as many outputs: sources, WAV writing, engine), CPU time of the
+child process, rounds interleaved over all sizes. PyTorch (torch.nn.MultiheadAttention, float32,
+no grad, one thread like the plugin) and numpy (matmul and exp, float32, OPENBLAS_NUM_THREADS=1
+from the benchmark's environment) get the render's samples as one batch (frames, n, m) in one
 call. Medians over the rounds.
-Usage: bench_sizes.py [SECONDS_OF_AUDIO [ROUNDS]]   (QUARKS and LV2_PATH in the environment)."""
+Usage: bench_sizes.py [SECONDS_OF_AUDIO [ROUNDS]]
+(QUARKS, BENCH_FUSED and LV2_PATH in the environment)."""
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,6 +28,8 @@ import numpy as np
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 GEN = os.path.join(ROOT, 'tools', 'attention', 'gen_head.py')
 QUARKS = os.environ.get('QUARKS', 'quarks')
+BENCH_FUSED = os.environ.get('BENCH_FUSED', 'bench-fused')
+FUSED = {(4, 2): 'attention-head', (8, 4): 'attention-head-8x4', (16, 4): 'attention-head-16x4'}
 RATE = 48000
 SIZES = [(4, 2), (8, 4), (16, 4)]  # tokens n, dimension m (= D = m_v), one head
 
@@ -40,10 +46,15 @@ def graphs(d, n, m, seconds):
     return {'fused': f, 'patched': p, 'baseline': b}
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed_render(graph, out):
-    t = time.perf_counter()
+    t = children_cpu()
     subprocess.run([QUARKS, 'render', '-q', graph, '-o', out], check=True)
-    return time.perf_counter() - t
+    return children_cpu() - t
 
 
 def weights(n, m):
@@ -72,23 +83,29 @@ def main():
     cost = {s: {} for s in SIZES}
     with tempfile.TemporaryDirectory() as d:
         g = {s: graphs(d, *s, seconds) for s in SIZES}
+        for s in SIZES:
+            del g[s]['fused']  # timed in-process below
         times = {s: {k: [] for k in g[s]} for s in SIZES}
         for _ in range(rounds):
             for s in SIZES:
                 for k, path in g[s].items():
                     times[s][k].append(timed_render(path, d))
         for s in SIZES:
-            for k in ('fused', 'patched'):
-                cost[s][k] = statistics.median(
-                    (t - b) / frames * 1e9 for t, b in zip(times[s][k], times[s]['baseline']))
+            cost[s]['patched'] = statistics.median(
+                (t - b) / frames * 1e9 for t, b in zip(times[s]['patched'], times[s]['baseline']))
+    for s in SIZES:
+        out = subprocess.run([BENCH_FUSED, 'https://quarks-lv2.github.io/lv2/' + FUSED[s],
+                              str(frames), str(2 * rounds + 1)], check=True,
+                             capture_output=True, text=True).stdout
+        cost[s]['fused'] = float(out)
     for n, m in SIZES:
         x = np.random.default_rng(1).uniform(-1, 1, (frames, n, m)).astype(np.float32)
         wq, wk, wv = weights(n, m)
         runs = []
         for _ in range(rounds):
-            t = time.perf_counter()
+            t = time.process_time()
             numpy_head(x, wq, wk, wv, math.sqrt(m))
-            runs.append(time.perf_counter() - t)
+            runs.append(time.process_time() - t)
         cost[(n, m)]['numpy'] = statistics.median(runs) / frames * 1e9
         if torch:
             mha = torch.nn.MultiheadAttention(m, 1, bias=False, batch_first=True)
@@ -97,14 +114,15 @@ def main():
                 xt = torch.from_numpy(x)
                 runs = []
                 for _ in range(rounds):
-                    t = time.perf_counter()
+                    t = time.process_time()
                     mha(xt, xt, xt, need_weights=False)
-                    runs.append(time.perf_counter() - t)
+                    runs.append(time.process_time() - t)
             cost[(n, m)]['torch'] = statistics.median(runs) / frames * 1e9
     kinds = ['fused', 'patched', 'torch', 'numpy'] if torch else ['fused', 'patched', 'numpy']
-    print(f'{rounds} rounds, {seconds:g} s of audio at {RATE} Hz ({frames} samples), renders at '
-          f'block 256 minus the baseline; torch {torch.__version__ if torch else "not installed"}'
-          f' on 1 thread and numpy {np.__version__}, float32, one batch of {frames} samples')
+    print(f'CPU time; {rounds} rounds of {seconds:g} s at {RATE} Hz ({frames} samples): fused '
+          f'through lilv at block 256, patched in quarks render minus the baseline; torch '
+          f'{torch.__version__ if torch else "not installed"} on 1 thread and numpy '
+          f'{np.__version__}, float32, one batch of {frames} samples')
     print('| n x m | m n^2 | ' + ' | '.join(f'{k} ns/sample' for k in kinds) + ' |')
     print('|---|---|' + '---|' * len(kinds))
     for n, m in SIZES:
