@@ -1,5 +1,7 @@
 """Shared plumbing of the attention tests: seeded WAV inputs, `quarks render`, reading outputs."""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +18,10 @@ QUARKS = os.environ.get('QUARKS', 'quarks')
 
 
 def workdir():
-    return tempfile.mkdtemp(prefix='qk-att-')
+    """A scratch folder, removed when the test exits."""
+    d = tempfile.mkdtemp(prefix='qk-att-')
+    atexit.register(shutil.rmtree, d, True)
+    return d
 
 
 def render(graph, outdir, inputs=None, extra=()):

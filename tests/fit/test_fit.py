@@ -9,8 +9,10 @@ written graph with `quarks render` and checks that it reaches the error quarks f
   attention  an attention-head-8x4 learns W_Q, W_K, W_V for a selection task: output 1 is the
              content of the token whose key matches token 1's query; checked on new data too.
 Usage: test_fit.py xor|approx|attention API_DUMP   (QUARKS and LV2_PATH in the environment)."""
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,13 @@ import wavf  # noqa: E402
 QUARKS = os.environ.get('QUARKS', 'quarks')
 PY = '/usr/bin/python3'
 BASE = 'https://quarks-lv2.github.io/lv2/'
+
+
+def workdir():
+    """A scratch folder, removed when the test exits."""
+    d = tempfile.mkdtemp(prefix='qk-fit-')
+    atexit.register(shutil.rmtree, d, True)
+    return d
 
 
 def check(cond, msg):
@@ -57,7 +66,7 @@ def truth(values):
 
 
 def test_xor(api_dump):
-    d = tempfile.mkdtemp(prefix='qk-fit-')
+    d = workdir()
     x1, x2 = [0, 1, 0, 1], [0, 0, 1, 1]
     files = {}
     for name, v in (('x1', x1), ('x2', x2), ('xor', [a ^ b for a, b in zip(x1, x2)])):
@@ -111,7 +120,7 @@ def test_xor(api_dump):
 
 
 def test_approx(_api_dump):
-    d = tempfile.mkdtemp(prefix='qk-fit-')
+    d = workdir()
     graph = os.path.join(d, 'sin.graph')
     out = subprocess.run([PY, os.path.join(ROOT, 'tools', 'approx', 'approx.py'), 'sin', '--fit',
                           '-u', '2,4,8,16,32', '-o', graph], check=True, capture_output=True,
@@ -178,7 +187,7 @@ def task_files(d, tag, x, t):
 
 
 def test_attention(api_dump):
-    d = tempfile.mkdtemp(prefix='qk-fit-')
+    d = workdir()
     graph = os.path.join(d, 'select.graph')
     lines = ['# One fused head, 8 tokens of 4 streams; W_Q, W_K, W_V start at the identity.',
              'node head = attention-head-8x4 temp=2']
