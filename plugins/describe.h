@@ -50,7 +50,24 @@ typedef struct {
 	unsigned props;
 	const qk_scale_point *points;
 	unsigned n_points;
+	/* pg:group: the lv2:symbol of one of the plugin's groups, or NULL. */
+	const char *group;
 } qk_port;
+
+/* A port group (LV2 port-groups): ports that belong together, such as the
+ * streams of one token, so that hosts like Carla can show them together. All
+ * ports of an input group are inputs, all of an output group outputs. */
+typedef enum {
+	QK_GROUP_IN,  /* pg:InputGroup */
+	QK_GROUP_OUT, /* pg:OutputGroup */
+} qk_group_kind;
+
+typedef struct {
+	const char *symbol; /* lv2:symbol, unique in the plugin; the group's URI is the
+	                       plugin's URI "#" symbol */
+	const char *name;   /* lv2:name */
+	qk_group_kind kind;
+} qk_port_group;
 
 typedef struct {
 	const char *symbol;
@@ -77,6 +94,8 @@ typedef struct {
 	uint32_t n_ports;
 	const qk_preset *presets;
 	uint32_t n_presets;
+	const qk_port_group *groups; /* what the ports' .group name, or NULL */
+	uint32_t n_groups;
 } qk_plugin;
 
 /* Every plugin of the bundle, in the order of plugins/plugins.list. */

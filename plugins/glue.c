@@ -19,6 +19,19 @@ qk_instantiate(const LV2_Descriptor *descriptor, double rate,
 	return p;
 }
 
+LV2_Handle
+qk_instantiate_scratch(const LV2_Descriptor *descriptor, size_t floats)
+{
+	const qk_plugin *plugin = (const qk_plugin *)descriptor;
+	/* 31 bytes of slack for qk_scratch's alignment */
+	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0] + 31u +
+	                            floats * sizeof(float));
+	if (p) {
+		p->n_ports = plugin->n_ports;
+	}
+	return p;
+}
+
 void
 qk_connect_port(LV2_Handle instance, uint32_t port, void *data)
 {

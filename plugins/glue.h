@@ -23,6 +23,19 @@ LV2_Handle qk_instantiate(const LV2_Descriptor *descriptor, double rate,
                           const char *bundle_path,
                           const LV2_Feature *const *features);
 void qk_connect_port(LV2_Handle instance, uint32_t port, void *data);
+
+/* An instance with `floats` of zeroed scratch memory after its port pointers,
+ * for kernels too large for a realtime thread's stack: one allocation, so
+ * qk_connect_port and qk_cleanup serve it too. */
+LV2_Handle qk_instantiate_scratch(const LV2_Descriptor *descriptor, size_t floats);
+
+/* That scratch memory, 32-byte aligned. */
+static inline float *
+qk_scratch(const qk_ports *p)
+{
+	const uintptr_t end = (uintptr_t)&p->port[p->n_ports];
+	return (float *)((end + 31u) & ~(uintptr_t)31u);
+}
 void qk_cleanup(LV2_Handle instance);
 const void *qk_extension_data(const char *uri);
 

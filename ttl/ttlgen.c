@@ -92,6 +92,59 @@ is_symbol(const char *s)
 	return true;
 }
 
+static const qk_port_group *
+find_group(const qk_plugin *p, const char *symbol)
+{
+	for (uint32_t k = 0; k < p->n_groups; ++k) {
+		if (strcmp(p->groups[k].symbol, symbol) == 0) {
+			return &p->groups[k];
+		}
+	}
+	return NULL;
+}
+
+/* A port's group exists, and an input group holds only inputs (audio or
+ * control), an output group only outputs. */
+static void
+check_port_group(gen *g, const qk_plugin *p, const qk_port *port, const char *where)
+{
+	if (!port->group) {
+		return;
+	}
+	const qk_port_group *grp = find_group(p, port->group);
+	if (!grp) {
+		fail(g, p, "port in a group the plugin does not define", where);
+	} else if ((grp->kind == QK_GROUP_OUT) != (port->type == QK_AUDIO_OUT)) {
+		fail(g, p, "an input in an output group or an output in an input group", where);
+	}
+}
+
+/* Group symbols are symbols, unique, and each group has a port. */
+static void
+check_groups(gen *g, const qk_plugin *p)
+{
+	for (uint32_t k = 0; k < p->n_groups; ++k) {
+		const qk_port_group *grp = &p->groups[k];
+		if (!is_symbol(grp->symbol) || !grp->name) {
+			fail(g, p, "a group needs a valid lv2:symbol and a name",
+			     grp->symbol ? grp->symbol : "?");
+			continue;
+		}
+		bool used = false;
+		for (uint32_t i = 0; i < p->n_ports; ++i) {
+			used |= p->ports[i].group && strcmp(p->ports[i].group, grp->symbol) == 0;
+		}
+		if (!used) {
+			fail(g, p, "a group without ports", grp->symbol);
+		}
+		for (uint32_t j = 0; j < k; ++j) {
+			if (strcmp(p->groups[j].symbol, grp->symbol) == 0) {
+				fail(g, p, "repeated group symbol", grp->symbol);
+			}
+		}
+	}
+}
+
 static void
 check_plugin(gen *g, const qk_plugin *p)
 {
@@ -106,6 +159,7 @@ check_plugin(gen *g, const qk_plugin *p)
 	if (!p->name || !p->shortdesc || !p->comment || !p->formula || !p->n_ports) {
 		fail(g, p, "name, shortdesc, comment, formula and ports are required", NULL);
 	}
+	check_groups(g, p);
 	for (uint32_t i = 0; i < p->n_ports; ++i) {
 		const qk_port *port = &p->ports[i];
 		char where[128];
@@ -122,6 +176,7 @@ check_plugin(gen *g, const qk_plugin *p)
 				fail(g, p, "repeated symbol", where);
 			}
 		}
+		check_port_group(g, p, port, where);
 		if (port->type != QK_CONTROL_IN) {
 			continue;
 		}
@@ -211,7 +266,7 @@ close_out(gen *g, FILE *f, const char *name)
 }
 
 static void
-write_port(FILE *f, const qk_port *port, uint32_t index)
+write_port(FILE *f, const qk_plugin *p, const qk_port *port, uint32_t index)
 {
 	static const char *const kinds[] = {
 		[QK_AUDIO_IN] = "lv2:AudioPort , lv2:InputPort",
@@ -256,7 +311,25 @@ write_port(FILE *f, const qk_port *port, uint32_t index)
 			fputs(" ]", f);
 		}
 	}
+	if (port->group) {
+		fprintf(f, " ;\n\t\tpg:group <%s#%s>", p->descriptor.URI, port->group);
+	}
 	fputc('\n', f);
+}
+
+/* The plugin's port groups, after its description: <URI#symbol>. */
+static void
+write_groups(FILE *f, const qk_plugin *p)
+{
+	for (uint32_t k = 0; k < p->n_groups; ++k) {
+		const qk_port_group *grp = &p->groups[k];
+		fprintf(f, "\n<%s#%s>\n\ta pg:Group , %s ;\n\tlv2:symbol ", p->descriptor.URI,
+		        grp->symbol, grp->kind == QK_GROUP_OUT ? "pg:OutputGroup" : "pg:InputGroup");
+		put_string(f, grp->symbol);
+		fputs(" ;\n\tlv2:name ", f);
+		put_string(f, grp->name);
+		fputs(" .\n", f);
+	}
 }
 
 static void
@@ -265,8 +338,12 @@ write_plugin(gen *g, const qk_plugin *p)
 	char name[256];
 	snprintf(name, sizeof name, "%s.ttl", p->slug);
 	FILE *f = open_out(g, name);
-	fputs(GENERATED PREFIXES "\n", f);
-	fprintf(f, "<%s>\n\ta lv2:Plugin", p->descriptor.URI);
+	/* pg: only where it is used: the other plugins' files stay as they were */
+	fputs(GENERATED PREFIXES, f);
+	if (p->n_groups) {
+		fputs("@prefix pg:    <http://lv2plug.in/ns/ext/port-groups#> .\n", f);
+	}
+	fprintf(f, "\n<%s>\n\ta lv2:Plugin", p->descriptor.URI);
 	if (p->klass) {
 		fprintf(f, " , lv2:%s", p->klass);
 	}
@@ -285,9 +362,10 @@ write_plugin(gen *g, const qk_plugin *p)
 		if (i) {
 			fputs("\t] , [\n", f);
 		}
-		write_port(f, &p->ports[i], i);
+		write_port(f, p, &p->ports[i], i);
 	}
 	fputs("\t] .\n", f);
+	write_groups(f, p);
 	close_out(g, f, name);
 }
 

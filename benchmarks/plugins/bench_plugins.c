@@ -43,7 +43,7 @@
 #define BLOP "http://drobilla.net/plugins/blop/"
 #define SWH "http://plugin.org.uk/swh-plugins/"
 
-#define MAX_PORTS 32 /* the attention head has 29 */
+#define MAX_PORTS 256 /* the 16x4 attention head has 177 */
 #define MAX_SUBJECTS 64
 #define MAX_BLOCK 4096u
 #define N_BLOCKS 3

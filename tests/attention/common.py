@@ -1,5 +1,7 @@
 """Shared plumbing of the attention tests: seeded WAV inputs, `quarks render`, reading outputs."""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +18,10 @@ QUARKS = os.environ.get('QUARKS', 'quarks')
 
 
 def workdir():
-    return tempfile.mkdtemp(prefix='qk-att-')
+    """A scratch folder, removed when the test exits."""
+    d = tempfile.mkdtemp(prefix='qk-att-')
+    atexit.register(shutil.rmtree, d, True)
+    return d
 
 
 def render(graph, outdir, inputs=None, extra=()):
@@ -28,22 +33,22 @@ def render(graph, outdir, inputs=None, extra=()):
 
 
 def tokens_to_wavs(x, d):
-    """x: (frames, N, M) -> {'xi_d': path}, written as float32 (the renderer reads them
+    """x: (frames, n, D) -> {'xi_c': path}, written as float32 (the renderer reads them
     exactly); returns the inputs map and x rounded to float32 as the plugins see it."""
     x = x.astype(np.float32)
     files = {}
-    for i in range(N):
-        for c in range(M):
+    for i in range(x.shape[1]):
+        for c in range(x.shape[2]):
             path = os.path.join(d, f'in{i + 1}_{c + 1}.wav')
             wavf.write(path, x[:, i, c])
             files[f'x{i + 1}_{c + 1}'] = path
     return files, x.astype(np.float64)
 
 
-def read_outputs(d):
-    """The head's outputs o{i}_{d} as an array (frames, N, M)."""
-    cols = [[wavf.read(os.path.join(d, f'o{i + 1}_{c + 1}.wav'))[0] for c in range(M)]
-            for i in range(N)]
+def read_outputs(d, n=N, m=M):
+    """The outputs o{i}_{c} as an array (frames, n, m)."""
+    cols = [[wavf.read(os.path.join(d, f'o{i + 1}_{c + 1}.wav'))[0] for c in range(m)]
+            for i in range(n)]
     return np.stack([np.stack(c, axis=1) for c in cols], axis=1)
 
 

@@ -25,3 +25,13 @@ def quadratic(x, w, wij, bias, slope, act):
         p = p + c * x[:, i] * x[:, j]
     s = slope * p
     return s if act == 0 else (s >= 0).astype(float)
+
+
+def layer(x, wq, wk, wv, wo, temp):
+    """A multi-head attention layer. x: (frames, n, D); wq, wk: (h, m, D); wv: (h, m_v, D);
+    wo: (D_out, h m_v) or None (then h must be 1). Each head is `head` above; the output of
+    token i is W_O times its heads' outputs one after the other."""
+    outs = [head(x, np.asarray(q), np.asarray(k), np.asarray(v), temp)
+            for q, k, v in zip(wq, wk, wv)]
+    o = np.concatenate(outs, axis=2)
+    return o if wo is None else np.einsum('rc,tic->tir', np.asarray(wo), o)

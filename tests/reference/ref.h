@@ -17,7 +17,7 @@
 #define REF_LIMIT 1e12
 
 /* More ports than any reference plugin has (the attention head has 29). */
-#define REF_MAX_PORTS 64
+#define REF_MAX_PORTS 256
 
 typedef enum { REF_AUDIO_IN, REF_AUDIO_OUT, REF_CONTROL_IN } ref_port_kind;
 

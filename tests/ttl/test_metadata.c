@@ -29,7 +29,7 @@
 #define BASE QK_TEST_BASE_URI
 #define NS_DOAP "http://usefulinc.com/ns/doap#"
 #define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
-#define MAX_PORTS 32
+#define MAX_PORTS 256 /* the 16x4 attention head has 177 */
 #define MAX_PLUGINS 64
 
 /* The saved API of each plugin (symbols, names, ranges, defaults) is held against

@@ -13,6 +13,7 @@ import argparse
 import csv
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -101,6 +102,30 @@ def write_graph(path, a, b, t, lo, hi, label, target_wav):
         f.write('\n'.join(g) + '\n')
 
 
+def fit_with_quarks(x, y, lo, hi, k, rate, quarks):
+    """The same network learnt by `quarks fit` instead of the closed form: thresholds on the
+    grid, every a_k, b_k starting at 0 and fitted in least squares to the target sampled where
+    the ramp is at `rate` Hz, through the real plugins. Returns (a, b, t, rms, max error) with
+    the errors quarks fit reports (over those samples)."""
+    t = thresholds(lo, hi, k)
+    zeros = np.zeros(k)
+    with tempfile.TemporaryDirectory() as d:
+        g = os.path.join(d, 'start.graph')
+        write_graph(g, zeros, zeros, t, lo, hi, 'the target', None)
+        wav = os.path.join(d, 'target.wav')
+        xr = lo + (hi - lo) * np.arange(rate) / rate
+        wavf.write(wav, np.interp(xr, x, y), rate)
+        free = ','.join(f'l{j}.w1,l{j}.bias' for j in range(k))
+        out = subprocess.run([quarks, 'fit', '-q', g, '-r', str(rate), '-f', free,
+                              '-t', f'approx={wav}'], check=True, capture_output=True,
+                             text=True).stdout
+    vals = dict(re.findall(r'^(l\d+\.\w+) = (\S+)$', out, re.M))
+    a = np.array([float(vals[f'l{j}.w1']) for j in range(k)])
+    b = np.array([float(vals[f'l{j}.bias']) for j in range(k)])
+    rms, emax = re.search(r'^fitted: rms error (\S+), max error (\S+)$', out, re.M).groups()
+    return a, b, t, float(rms), float(emax)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('target', help='sin, abs or csv:FILE (rows x,y)')
@@ -108,25 +133,40 @@ def main():
                    help='unit counts for the error table (default 1,2,4,8,16,32)')
     p.add_argument('-o', '--output', help='write the graph of the largest count here')
     p.add_argument('--plot', help='render the graph with $QUARKS (or quarks) to this PNG')
+    p.add_argument('--fit', action='store_true',
+                   help='also learn each network with `quarks fit` ($QUARKS) and write the '
+                   'learnt one with -o')
+    p.add_argument('--fit-rate', type=int, default=4800,
+                   help='samples of the interval quarks fit learns from (default 4800)')
     a = p.parse_args()
     x, y, lo, hi, label = target(a.target)
     counts = [int(c) for c in a.units.split(',')]
+    quarks = os.environ.get('QUARKS', 'quarks')
     print(f'target: {label}')
-    print('| units | max error |')
-    print('|---|---|')
+    if a.fit:
+        print(f'| units | max error | quarks fit: max error | rms error (over {a.fit_rate} '
+              'samples) |')
+        print('|---|---|---|---|')
+    else:
+        print('| units | max error |')
+        print('|---|---|')
     for k in counts:
         pa, pb, pt = fit(x, y, lo, hi, k)
-        print(f'| {k} | {np.abs(predict(x, pa, pb, pt) - y).max():.3g} |')
+        row = f'| {k} | {np.abs(predict(x, pa, pb, pt) - y).max():.3g} |'
+        if a.fit:
+            pa, pb, pt, rms, emax = fit_with_quarks(x, y, lo, hi, k, a.fit_rate, quarks)
+            row += f' {emax:.6g} | {rms:.3g} |'
+        print(row)
     if a.output:
         # The target as a 1 s sound file beside the graph, sampled where the ramp will be.
         wav = os.path.splitext(a.output)[0] + '-target.wav'
         xr = lo + (hi - lo) * np.arange(48000) / 48000
         wavf.write(wav, np.interp(xr, x, y))
         write_graph(a.output, pa, pb, pt, lo, hi, label, wav)
-        print(f'wrote {a.output} ({counts[-1]} units) and {wav}')
+        print(f'wrote {a.output} ({counts[-1]} units{", learnt by quarks fit" if a.fit else ""})'
+              f' and {wav}')
         if a.plot:
             # Only the picture is wanted: the rendered sound files go to a scratch folder.
-            quarks = os.environ.get('QUARKS', 'quarks')
             with tempfile.TemporaryDirectory() as scratch:
                 subprocess.run([quarks, 'render', '-q', a.output, '-o', scratch, '-p', a.plot],
                                check=True)

@@ -7,5 +7,6 @@ int qk_cmd_render(int argc, char **argv);
 int qk_cmd_plot(int argc, char **argv);
 int qk_cmd_run(int argc, char **argv);
 int qk_cmd_export(int argc, char **argv);
+int qk_cmd_fit(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const char usage[] =
   "  plot FILE...        plot sound files as stacked lanes to a PNG\n"
   "  run GRAPH           run a patch graph live as a JACK client\n"
   "  export --carla GRAPH  write a patch graph as a Carla patchbay project\n"
+  "  fit GRAPH           learn a graph's free controls from target signals\n"
   "\n"
   "  quarks COMMAND --help   options of a command\n"
   "  quarks --version        the version\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
     return qk_cmd_run(argc - 1, argv + 1);
   if (strcmp(cmd, "export") == 0)
     return qk_cmd_export(argc - 1, argv + 1);
+  if (strcmp(cmd, "fit") == 0)
+    return qk_cmd_fit(argc - 1, argv + 1);
   fprintf(stderr, "quarks: unknown command '%s'\n%s", cmd, usage);
   return 2;
 }
