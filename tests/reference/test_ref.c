@@ -268,7 +268,9 @@ static void test_shapes(void)
         { "synaptic-gate", 8, 7, 1 },    { "activation-gate", 5, 7, 1 },
         { "additive-output", 2, 1, 1 },  { "additive-synapse", 8, 7, 1 },
         { "softmax", 4, 1, 4 },          { "attention-head", 8, 13, 8 },
-        { "quadratic", 4, 17, 1 },
+        { "quadratic", 4, 17, 1 },       { "delay", 1, 2, 1 },
+        { "leaky", 5, 9, 1 },            { "slow-gate", 2, 2, 2 },
+        { "fast-weight", 9, 9, 5 },
     };
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
     check(ref_plugin_count() == n_shapes, "the reference has one entry per documented plugin");
@@ -312,7 +314,11 @@ static void test_ports(void)
     for (int i = 0; i < ref_plugin_count(); i++) {
         const ref_plugin *p = ref_plugin_at(i);
         check(ref_plugin_find(ref_plugin_name(p)) == p, "ref_plugin_find(ref_plugin_name(p))");
-        check(!ref_plugin_stateful(p), "every plugin documented so far is memoryless");
+        const char *name = ref_plugin_name(p);
+        check(ref_plugin_stateful(p) == (!strcmp(name, "delay") || !strcmp(name, "leaky") ||
+                                         !strcmp(name, "slow-gate") ||
+                                         !strcmp(name, "fast-weight")),
+              "stateful: exactly the four of PORTS.md's \"Time scales\"");
         check(ref_port_count(p) <= REF_MAX_PORTS, "port count within REF_MAX_PORTS");
         for (int k = 0; k < ref_port_count(p); k++) {
             const ref_port *port = ref_port_at(p, k);
