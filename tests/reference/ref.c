@@ -45,9 +45,12 @@ struct ref_instance {
 
 /* ---- the rules every plugin shares ------------------------------------ */
 
+/* PORTS.md: NaN -> 0, then clamp to [-1e12, 1e12], then |x| < FLT_MIN -> 0. The flush
+ * matters where a product of normal floats falls below FLT_MIN (1e-20 * 1e-20): a plugin
+ * under flush-to-zero reads 0 there, and H(-1e-40) = 0 but H(0) = 1. */
 double ref_sane(double x)
 {
-    if (isnan(x))
+    if (isnan(x) || fabs(x) < FLT_MIN)
         return 0.0;
     return x > REF_LIMIT ? REF_LIMIT : x < -REF_LIMIT ? -REF_LIMIT : x;
 }

@@ -89,7 +89,8 @@ int ref_shape(const char *plugin, int *n_audio_in, int *n_control_in, int *n_aud
  * act outside 0..5 is clamped to it. No sanitizing here: that is ref_step's job. */
 double ref_activation(int act, double s);
 
-/* The sanitize rule sane(x): NaN -> 0, then clamp to [-REF_LIMIT, REF_LIMIT]. */
+/* The sanitize rule sane(x): NaN -> 0, then clamp to [-REF_LIMIT, REF_LIMIT], then
+ * |x| < FLT_MIN -> 0 (PORTS.md). */
 double ref_sane(double x);
 
 #endif
