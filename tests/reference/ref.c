@@ -45,9 +45,12 @@ struct ref_instance {
 
 /* ---- the rules every plugin shares ------------------------------------ */
 
+/* PORTS.md: NaN -> 0, then clamp to [-1e12, 1e12], then |x| < FLT_MIN -> 0. The flush
+ * matters where a product of normal floats falls below FLT_MIN (1e-20 * 1e-20): a plugin
+ * under flush-to-zero reads 0 there, and H(-1e-40) = 0 but H(0) = 1. */
 double ref_sane(double x)
 {
-    if (isnan(x))
+    if (isnan(x) || fabs(x) < FLT_MIN)
         return 0.0;
     return x > REF_LIMIT ? REF_LIMIT : x < -REF_LIMIT ? -REF_LIMIT : x;
 }
@@ -129,6 +132,20 @@ static double unit_out(double slope, double s, double act)
     P(w11, Z) P(w12, Z) P(w13, Z) P(w14, Z) P(w22, Z) P(w23, Z) P(w24, Z) \
     P(w33, Z) P(w34, Z) P(w44, Z) P(bias, Z) P(slope, W) P(act, ACT(1.0))
 
+/* The stateful plugins (PORTS.md, "Time scales"). Time constants are in seconds, the delay
+ * time in ms; delay is an integer control (a count of frames), printed without decimals in
+ * the generated table as act is. The fast weight's static weights default to 0. */
+#define INT(lo, d, hi) REF_CONTROL_IN, lo, d, hi, true, 0.0
+#define DELAY(P) P(in, AIN0) P(out, AOUT) P(delay, INT(0.0, 1.0, 65536.0)) \
+    P(time, CTL(0.0, 0.0, 1000.0))
+#define LEAKY(P) NEURON(P) P(tau, CTL(0.0, 0.01, 100.0))
+#define SLOW_GATE(P) P(in, AIN0) P(gate, AIN1) P(out, AOUT) P(level, AOUT) \
+    P(attack, CTL(0.0, 0.01, 100.0)) P(release, CTL(0.0, 0.5, 100.0))
+#define FAST_WEIGHT(P) X4(P) P(k1, AIN0) P(k2, AIN0) P(k3, AIN0) P(k4, AIN0) P(write, AIN0) \
+    P(out, AOUT) P(a1, AOUT) P(a2, AOUT) P(a3, AOUT) P(a4, AOUT) \
+    P(w1, Z) P(w2, Z) P(w3, Z) P(w4, Z) P(bias, Z) P(slope, W) P(act, ACT(0.0)) \
+    P(decay, CTL(0.0, 10.0, 3600.0)) P(eta, CTL(-100000.0, 100.0, 100000.0))
+
 static const ref_port neuron_ports[] = { NEURON(ROW) };
 static const ref_port output_gate_ports[] = { OUTPUT_GATE(ROW) };
 static const ref_port synaptic_gate_ports[] = { SYNAPTIC_GATE(ROW) };
@@ -138,6 +155,10 @@ static const ref_port additive_synapse_ports[] = { ADDITIVE_SYNAPSE(ROW) };
 static const ref_port softmax_ports[] = { SOFTMAX(ROW) };
 static const ref_port attention_head_ports[] = { ATTENTION_HEAD(ROW) };
 static const ref_port quadratic_ports[] = { QUADRATIC(ROW) };
+static const ref_port delay_ports[] = { DELAY(ROW) };
+static const ref_port leaky_ports[] = { LEAKY(ROW) };
+static const ref_port slow_gate_ports[] = { SLOW_GATE(ROW) };
+static const ref_port fast_weight_ports[] = { FAST_WEIGHT(ROW) };
 
 /* ---- the seven quarks: memoryless, outputs a few well-scaled terms ---- */
 
@@ -432,6 +453,370 @@ static void run_quadratic(ref_ctx *f)
     f->bound[out] = b;
 }
 
+/* ---- the stateful plugins --------------------------------------------------
+ * PORTS.md "Time scales": each state is a double, updated once per sample from inputs read
+ * as for the memoryless plugins; what is float is the units' drive (the neuron's sum for the
+ * leaky unit, the additive synapse's for the fast weight) and, where saturated, an input.
+ *
+ * Their bounds. A correct plugin keeps double states too and evaluates the documented
+ * update in the documented order (alpha*S + (1-alpha)*u: at most 3 roundings of its two
+ * terms, 1 - alpha being exact for alpha >= 1/2), but takes alpha from its own exp and
+ * division, or 1 - alpha from expm1: within da of this one's. So every state carries a
+ * bound E on how far a correct plugin's may be:
+ *     E[n] = (alpha + da) E[n-1] + 3 eps (|alpha S[n-1]| + |(1-alpha) u[n]|)
+ *            + da (|S[n-1]| + |u[n]|) + (1 - alpha + da) du[n],
+ * du the error of the float input or drive. The update is Lipschitz in the old state with
+ * constant alpha (the slow gate's: the larger of its two alphas, its map being continuous
+ * where it switches, at G = g, so the branch a plugin takes near there costs nothing more)
+ * and 1 in the clamp to +-100. The flush at FLT_MIN adds FLT_MIN where the two may flush
+ * differently; where both flush for certain both are exactly 0, and E is reset (so is it
+ * where both clamp for certain). The leaky unit, the one whose state is not bounded by
+ * +-100 or by its input, tracks its da part and its saturated drives with their signs
+ * instead (see there).
+ *
+ * The float drive's error is in the bound too, unlike the neuron's or the additive
+ * synapse's, whose outputs are their drives: a leaky state averages drives, so their
+ * rounding, relative to the drives' terms (1e4 with weights and slope of 100), is no longer
+ * relative to the output (drives of +-1e4 average to 1); the fast weight's A_j are decayed
+ * states, never on the dyadic grid that keeps the other units' exact runs exact. Where the
+ * data are exact in any order of evaluation, so is the drive, and only the double drift
+ * remains. */
+
+#define D_EPS (DBL_EPSILON / 2)                        /* unit roundoff of double */
+#define FLOAT_GAP (REF_LIMIT - (double)(float)REF_LIMIT) /* 4096 */
+
+/* alpha = exp(-1/(tau*rate)), and tau = 0 gives 0 (PORTS.md). *da: the absolute error of a
+ * correct double evaluation: 1/(tau*rate) within 3 roundings (a product, one or two
+ * divisions), which exp turns into a relative error of 3 eps * arg, and 2 ulps of exp. */
+static double time_alpha(double tau, double rate, double *da)
+{
+    if (!(tau > 0.0)) {
+        *da = 0.0;
+        return 0.0;
+    }
+    const double arg = 1.0 / (tau * rate), a = exp(-arg);
+    *da = a * D_EPS * (2.0 + 3.0 * arg);
+    return a;
+}
+
+/* flush(s) = 0 if |s| < FLT_MIN, for a state s within *e of a correct plugin's. */
+static double flush_state(double s, double *e)
+{
+    if (fabs(s) + *e < FLT_MIN) { /* both flush: both exactly 0 */
+        *e = 0.0;
+        return 0.0;
+    }
+    if (fabs(s) - *e < FLT_MIN) /* one may flush and the other not */
+        *e += FLT_MIN;
+    return fabs(s) < FLT_MIN ? 0.0 : s;
+}
+
+/* The bound of f(y) for y within d of a correct plugin's: a step or sign is exact where the
+ * sign of y is certain; a monotone f moves by the larger of its changes at y +- d (sigmoid
+ * and tanh: flat where saturated). */
+static double act_bound(int act, double y, double d)
+{
+    if (isinf(d))
+        return INFINITY;
+    switch (act) {
+    case ACT_STEP:
+    case ACT_SIGN:   return (d == 0.0 || fabs(y) > d) ? 0.0 : act == ACT_STEP ? 1.0 : 2.0;
+    case ACT_LINEAR: return d;
+    default: {
+        const double fy = ref_activation(act, y);
+        return fmax(fabs(ref_activation(act, y + d) - fy), fabs(ref_activation(act, y - d) - fy));
+    }
+    }
+}
+
+/* Whether x is a float number that flush to zero leaves alone (0 or normal): a float
+ * operation on floats whose exact result, rounded to double, is such a number gives that
+ * number (the nearest double, a float, is the nearest float). */
+static bool is_float(double x)
+{
+    return x == 0.0 || (fabs(x) >= FLT_MIN && fabs(x) <= FLT_MAX && (double)(float)x == x);
+}
+
+/* Whether a float sum of these n terms (float numbers) is exact in every order and
+ * grouping: all are multiples of one power of two q >= FLT_MIN, and their magnitudes sum
+ * to less than 2^24 q, so that every partial sum is a float. PORTS.md gives the drives as
+ * formulas, not orders: an order in which a sum happens to be exact proves nothing (2^30 +
+ * (-2^30) + 1 is exact, 2^30 + 1 + (-2^30) is not). */
+static bool sum_exact(const double *t, int n)
+{
+    double mag = 0.0;
+    for (int i = 0; i < n; i++)
+        mag += fabs(t[i]);
+    if (mag == 0.0)
+        return true;
+    int e;
+    frexp(mag, &e); /* mag < 2^e */
+    const double q = ldexp(1.0, e - 23); /* 2^24 q = 2^(e+1): room for mag's own rounding */
+    if (q < FLT_MIN)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (t[i] / q != floor(t[i] / q))
+            return false;
+    return true;
+}
+
+/* y = slope * sum of n terms t (finite, each within dt[i] of a float plugin's, NULL: float
+ * numbers), the drive of a unit before sane(), and in *dy how far a float evaluation of the
+ * sum in any order, then of the product, may be from it: the terms' roundings, within U *
+ * sum |t| together, and the n - 1 partial sums', each within U * sum |t| (n + 1 of those for
+ * the second order), and 2 flushes of FLT_MIN per operation; 0 where it is exact. A float
+ * sum of magnitude past FLOAT_BIG may overflow: INFINITY. */
+static double unit_drive(const double *t, const double *dt, int n, double slope, double *dy)
+{
+    double s = 0.0, mag = 0.0, dts = 0.0;
+    bool floats = true;
+    for (int i = 0; i < n; i++) {
+        s += t[i];
+        mag += fabs(t[i]);
+        dts += dt ? dt[i] : 0.0;
+        floats &= is_float(t[i]) && (!dt || dt[i] == 0.0);
+    }
+    const double y = slope * s;
+    if (mag > FLOAT_BIG)
+        *dy = INFINITY;
+    else if (floats && sum_exact(t, n) && is_float(y))
+        *dy = 0.0;
+    else
+        *dy = fabs(slope) * (dts + (n + 1) * U * mag + 2 * n * FLT_MIN) + U * fabs(y) + FLT_MIN;
+    return y;
+}
+
+/* x * (v within err) before sane(): x an input, exact; v a state. An infinite x gives an
+ * infinity of v's sign, or NaN for v = 0: determined where that sign is certain. */
+static fv times_state(double x, double v, double err)
+{
+    if (isnan(x))
+        return fv_exact(x);
+    if (isinf(x))
+        return (fv){ x * v, (v == 0.0 && err == 0.0) || fabs(v) > err ? 0.0 : INFINITY };
+    return (fv){ x * v, fabs(x) * err };
+}
+
+/* ---- delay ---------------------------------------------------------------- */
+
+/* N = max(1, round(delay) + floor(time*rate/1000 + 0.5)), evaluated as written, in double
+ * (time*rate is exact for a float time and an integer rate); delay arrives rounded. */
+static double delay_taps(double delay, double time, double rate)
+{
+    const double n = delay + floor(time * rate / 1000.0 + 0.5);
+    return n < 1.0 ? 1.0 : n;
+}
+
+/* The state: the write position, then a line of the last L inputs, L = N_max + 1 with
+ * N_max = N(65536, 1000 ms) (PORTS.md: 65536 + rate), so that the input N_max samples back
+ * is still there once the current one is written. Zero after activate: 0 before the start. */
+static size_t delay_line(double rate)
+{
+    return (size_t)delay_taps(65536.0, 1000.0, rate) + 1;
+}
+
+static size_t delay_state_size(double rate)
+{
+    return 1 + delay_line(rate);
+}
+
+/* out[n] = sane(in[n-N]); exact (a float input, passed on): bound 0. */
+static void run_delay(ref_ctx *f)
+{
+    enum { DELAY(ENUM) };
+    double *p = f->p, *line = f->state + 1;
+    const size_t len = delay_line(f->rate), pos = (size_t)f->state[0];
+    const size_t n = (size_t)delay_taps(p[delay], p[time], f->rate);
+    line[pos] = ref_sane(p[in]);
+    p[out] = line[(pos + len - n) % len]; /* 1 <= n < len: an older slot, a jump if N moved */
+    f->state[0] = (double)((pos + 1) % len);
+}
+
+/* ---- leaky integrator unit ------------------------------------------------ */
+
+/* S, and what its bound is made of. Two of a correct plugin's deviations are systematic,
+ * the same at every sample, so they are tracked with their signs rather than summed:
+ * hostile drives of +-1e12 that cancel in S would otherwise pile up a bound far beyond
+ * the deviation (and grow with the length of the run). Its alpha and its gain 1 - alpha
+ * are each within da of this one's: to first order (the second is below 1e-20 relative)
+ * its S is off by da times the derivatives of S with respect to them, LEAKY_DA and
+ * LEAKY_DU. A float sane() scales every saturated drive by exactly 1 - FLOAT_GAP/1e12: its
+ * S is off by that fraction of LEAKY_P, the saturated drives' share of S. LEAKY_E bounds
+ * the rest, roundings and a float drive's error, summed. */
+enum { LEAKY_S, LEAKY_E, LEAKY_DA, LEAKY_DU, LEAKY_P, LEAKY_STATE };
+
+static size_t leaky_state_size(double rate)
+{
+    (void)rate;
+    return LEAKY_STATE;
+}
+
+/* u[n] = sane(slope*(sum_i w_i x_i + bias + v*attend)) (the neuron's drive, in float),
+ * S[n] = flush(alpha*S[n-1] + (1-alpha)*u[n]), out = f(S[n]). */
+static void run_leaky(ref_ctx *f)
+{
+    enum { LEAKY(ENUM) };
+    double *p = f->p, *st = f->state;
+    /* The drive's terms: products of floats (exact in double) and the bias. A NaN makes it
+     * NaN in every order, as do Inf - Inf and 0 * Inf; an Inf otherwise makes it that
+     * infinity: determined, sane() reads 0 or +-1e12. */
+    double t[6] = { p[bias], p[v] * p[attend] }, y = 0.0, du = 0.0;
+    for (int i = 0; i < 4; i++)
+        t[2 + i] = p[w1 + i] * p[x1 + i];
+    bool finite = true;
+    for (int i = 0; i < 6; i++) {
+        y += t[i];
+        finite &= isfinite(t[i]);
+    }
+    y = finite ? unit_drive(t, NULL, 6, p[slope], &du) : p[slope] * y;
+    const double u = ref_sane(y);
+    /* saturated for certain (tracked in LEAKY_P), or within du, capped: both drives are
+     * within +-1e12; and a float sane() may saturate at (float)1e12 */
+    const bool sat = isinf(y) || (isfinite(y) && fabs(y) - du >= REF_LIMIT);
+    if (sat || isnan(y))
+        du = 0.0;
+    else if (fabs(y) + du >= REF_LIMIT - FLOAT_GAP)
+        du = fmin(du, REF_LIMIT + fabs(u)) + FLOAT_GAP;
+    double da;
+    const double a = time_alpha(p[tau], f->rate, &da), s0 = st[LEAKY_S];
+    if (a > 0.0) { /* u enters with weight 1 - alpha; 3 roundings of the two terms */
+        st[LEAKY_E] = (a + da) * st[LEAKY_E] + (1.0 - a + da) * du +
+                      3 * D_EPS * (a * fabs(s0) + (1.0 - a) * fabs(u));
+        st[LEAKY_DA] = a * st[LEAKY_DA] + s0;
+        st[LEAKY_DU] = a * st[LEAKY_DU] + u;
+        st[LEAKY_P] = a * st[LEAKY_P] + (1.0 - a) * (sat ? u : 0.0);
+    } else { /* tau = 0: S = u, "the neuron, bit for bit" (PORTS.md) */
+        st[LEAKY_E] = du;
+        st[LEAKY_DA] = st[LEAKY_DU] = 0.0; /* alpha = 0 and 1 - alpha = 1, exactly */
+        st[LEAKY_P] = sat ? u : 0.0;
+    }
+    const double sys = da * (fabs(st[LEAKY_DA]) + fabs(st[LEAKY_DU])) +
+                       (FLOAT_GAP / REF_LIMIT) * fabs(st[LEAKY_P]);
+    double e = st[LEAKY_E] + sys;
+    const double sn = flush_state(a * s0 + (1.0 - a) * u, &e);
+    if (e == 0.0) /* both flushed: exactly 0 in both (or all parts were 0 already) */
+        st[LEAKY_E] = st[LEAKY_DA] = st[LEAKY_DU] = st[LEAKY_P] = 0.0;
+    else
+        st[LEAKY_E] = e - sys; /* with FLT_MIN where one may flush */
+    st[LEAKY_S] = sn;
+    p[out] = ref_activation((int)p[act], sn);
+    f->bound[out] = act_bound((int)p[act], sn, e);
+}
+
+/* ---- slow gate -------------------------------------------------------------- */
+
+enum { SLOW_G, SLOW_E, SLOW_STATE };
+
+static size_t slow_gate_state_size(double rate)
+{
+    (void)rate;
+    return SLOW_STATE;
+}
+
+/* g = sane(gate); b = alpha(attack) if g > G[n-1], else alpha(release);
+ * G[n] = flush(b*G[n-1] + (1-b)*g); out = sane(in*G[n]), level = G[n]. */
+static void run_slow_gate(ref_ctx *f)
+{
+    enum { SLOW_GATE(ENUM) };
+    double *p = f->p, *st = f->state;
+    const double g = ref_sane(p[gate]), g0 = st[SLOW_G];
+    double da_att, da_rel;
+    const double a_att = time_alpha(p[attack], f->rate, &da_att);
+    const double a_rel = time_alpha(p[release], f->rate, &da_rel);
+    const double b = g > g0 ? a_att : a_rel;
+    /* a plugin may take the other branch near G = g: the larger b and 1 - b bound both */
+    const double da = fmax(da_att, da_rel), b_max = fmax(a_att, a_rel);
+    const double g_max = 1.0 - fmin(a_att, a_rel) + da; /* g's weight 1 - b, at most */
+    double e = fabs(g) >= REF_LIMIT ? g_max * FLOAT_GAP : 0.0; /* g exact but saturated */
+    if (b_max > 0.0) /* both alphas 0: G = g exactly */
+        e += (b_max + da) * st[SLOW_E] + 3 * D_EPS * (b_max * fabs(g0) + g_max * fabs(g)) +
+             da * (fabs(g0) + fabs(g));
+    const double gn = flush_state(b * g0 + (1.0 - b) * g, &e);
+    st[SLOW_G] = gn;
+    st[SLOW_E] = e;
+    const fv o = fv_sane(times_state(p[in], gn, e));
+    p[out] = o.v;
+    f->bound[out] = o.err;
+    p[level] = gn;
+    f->bound[level] = e;
+}
+
+/* ---- fast-weight synapse ---------------------------------------------------- */
+
+enum { FAST_A, FAST_E = FAST_A + 4, FAST_STATE = FAST_E + 4 }; /* A_1..A_4, their bounds */
+
+static size_t fast_weight_state_size(double rate)
+{
+    (void)rate;
+    return FAST_STATE;
+}
+
+/* lambda = alpha(decay), c = eta/rate, u = sane(write), k_j = sane(k_j);
+ * A_j[n] = flush(clamp(lambda*A_j[n-1] + c*u*k_j, -100, 100)), a_j = A_j;
+ * out = f(sane(slope*(sum_j (w_j + A_j)*x_j + bias))), the sum in float. */
+static void run_fast_weight(ref_ctx *f)
+{
+    enum { FAST_WEIGHT(ENUM) };
+    double *p = f->p, *st = f->state;
+    double dl;
+    const double lambda = time_alpha(p[decay], f->rate, &dl), c = p[eta] / f->rate;
+    const double u = ref_sane(p[write]);
+    for (int j = 0; j < 4; j++) {
+        const double k = ref_sane(p[k1 + j]), inc = c * u * k, a0 = st[FAST_A + j];
+        const int saturated = (fabs(u) >= REF_LIMIT) + (fabs(k) >= REF_LIMIT);
+        /* lambda*A, then c = eta/rate, c*u, *k (inc within 3 eps), then the sum */
+        double e = (lambda + dl) * st[FAST_E + j] + 2 * D_EPS * lambda * fabs(a0) +
+                   4 * D_EPS * fabs(inc) + dl * fabs(a0) +
+                   fabs(inc) * saturated * (FLOAT_GAP / REF_LIMIT);
+        const double raw = lambda * a0 + inc;
+        double a = raw > 100.0 ? 100.0 : raw < -100.0 ? -100.0 : raw;
+        if (fabs(raw) - e >= 100.0)
+            e = 0.0; /* clamped for certain: exactly +-100 in both */
+        a = flush_state(a, &e);
+        st[FAST_A + j] = a;
+        st[FAST_E + j] = e;
+        p[a1 + j] = a;
+        f->bound[a1 + j] = e;
+    }
+    /* The output is the additive synapse's float sum with g_j = A_j, the terms
+     * (w_j + A_j) * x_j, each off by x_j times the error of w_j + A_j in float (A_j's bound,
+     * its rounding to float, the sum's). A NaN x_j makes the drive NaN in every order; an
+     * infinite one makes it an infinity of the sign of w_j + A_j, or NaN where that is 0:
+     * determined only where that sign, or that 0, is certain. */
+    double t[5] = { 0, 0, 0, 0, p[bias] }, dt[5] = { 0 }, y = p[bias], dy = 0.0;
+    bool nan_x = false, open = false, finite = true;
+    for (int j = 0; j < 4; j++) {
+        const double x = p[x1 + j], a = st[FAST_A + j], e = st[FAST_E + j];
+        const double wa = p[w1 + j] + a;
+        const double dwa = e == 0.0 && is_float(a) && is_float(wa)
+                               ? 0.0 : e + U * (fabs(a) + fabs(wa)) + 2 * FLT_MIN;
+        t[j] = wa * x;
+        y += t[j];
+        nan_x |= isnan(x);
+        if (isinf(x)) {
+            finite = false;
+            open |= !(dwa == 0.0 || fabs(wa) > dwa);
+        } else {
+            dt[j] = fabs(x) * dwa;
+        }
+    }
+    if (nan_x)
+        y = NAN; /* sane(): 0, whatever the rest */
+    else if (finite)
+        y = unit_drive(t, dt, 5, p[slope], &dy);
+    else {
+        y = p[slope] * y;
+        dy = open ? INFINITY : 0.0;
+    }
+    const double drive = ref_sane(y);
+    if (isnan(y) || (isfinite(dy) && (isinf(y) || fabs(y) - dy >= REF_LIMIT)))
+        dy = 0.0; /* NaN, or saturated for certain */
+    else if (isfinite(dy))
+        dy = fmin(dy, REF_LIMIT + fabs(drive));
+    p[out] = ref_activation((int)p[act], drive);
+    f->bound[out] = act_bound((int)p[act], drive, dy);
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 #define PORTS(list) list, (int)(sizeof list / sizeof list[0])
@@ -446,6 +831,10 @@ static const ref_plugin plugins[] = {
     { "softmax", PORTS(softmax_ports), run_softmax, NULL, NULL },
     { "attention-head", PORTS(attention_head_ports), run_attention_head, NULL, NULL },
     { "quadratic", PORTS(quadratic_ports), run_quadratic, NULL, NULL },
+    { "delay", PORTS(delay_ports), run_delay, delay_state_size, NULL },
+    { "leaky", PORTS(leaky_ports), run_leaky, leaky_state_size, NULL },
+    { "slow-gate", PORTS(slow_gate_ports), run_slow_gate, slow_gate_state_size, NULL },
+    { "fast-weight", PORTS(fast_weight_ports), run_fast_weight, fast_weight_state_size, NULL },
 };
 #define N_PLUGINS (int)(sizeof plugins / sizeof plugins[0])
 _Static_assert(sizeof attention_head_ports / sizeof attention_head_ports[0] <= REF_MAX_PORTS,

@@ -7,7 +7,8 @@
  * list a host reads from the bundle (symbol for symbol, index for index). It runs
  * like an LV2 instance: ref_instantiate at a sample rate, ref_activate (reset the
  * state, as activate() does), then ref_step once per sample, which advances the
- * state. Memoryless plugins simply have none. */
+ * state. Memoryless plugins simply have none; the stateful ones (delay, leaky, slow-gate,
+ * fast-weight: PORTS.md "Time scales") keep theirs in double, as the plugins must. */
 #ifndef QUARKS_REF_H
 #define QUARKS_REF_H
 
@@ -69,7 +70,9 @@ void ref_free(ref_instance *r);
  * 0 for the plugins whose outputs are a few well-scaled terms, and INFINITY where
  * PORTS.md leaves the float result open (an intermediate beyond float range, an
  * infinity meeting a factor whose sign float rounding can flip); the output must then
- * only be finite. */
+ * only be finite. For a stateful plugin it also covers how far a correct plugin's double
+ * state may have drifted from this one's since activation, and the float error of the
+ * drive it integrates (an average of drives is no longer as large as their terms). */
 void ref_step(ref_instance *r, double *port, const bool *connected, double *bound);
 
 /* Convenience for memoryless plugins, with the ports grouped by kind: in[k] and
@@ -86,7 +89,8 @@ int ref_shape(const char *plugin, int *n_audio_in, int *n_control_in, int *n_aud
  * act outside 0..5 is clamped to it. No sanitizing here: that is ref_step's job. */
 double ref_activation(int act, double s);
 
-/* The sanitize rule sane(x): NaN -> 0, then clamp to [-REF_LIMIT, REF_LIMIT]. */
+/* The sanitize rule sane(x): NaN -> 0, then clamp to [-REF_LIMIT, REF_LIMIT], then
+ * |x| < FLT_MIN -> 0 (PORTS.md). */
 double ref_sane(double x);
 
 #endif

@@ -2,6 +2,7 @@
  * Exit 0 on pass; otherwise every failed check is named on stderr and the exit code is 1. */
 #include "ref.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -268,7 +269,9 @@ static void test_shapes(void)
         { "synaptic-gate", 8, 7, 1 },    { "activation-gate", 5, 7, 1 },
         { "additive-output", 2, 1, 1 },  { "additive-synapse", 8, 7, 1 },
         { "softmax", 4, 1, 4 },          { "attention-head", 8, 13, 8 },
-        { "quadratic", 4, 17, 1 },
+        { "quadratic", 4, 17, 1 },       { "delay", 1, 2, 1 },
+        { "leaky", 5, 9, 1 },            { "slow-gate", 2, 2, 2 },
+        { "fast-weight", 9, 9, 5 },
     };
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
     check(ref_plugin_count() == n_shapes, "the reference has one entry per documented plugin");
@@ -312,7 +315,11 @@ static void test_ports(void)
     for (int i = 0; i < ref_plugin_count(); i++) {
         const ref_plugin *p = ref_plugin_at(i);
         check(ref_plugin_find(ref_plugin_name(p)) == p, "ref_plugin_find(ref_plugin_name(p))");
-        check(!ref_plugin_stateful(p), "every plugin documented so far is memoryless");
+        const char *name = ref_plugin_name(p);
+        check(ref_plugin_stateful(p) == (!strcmp(name, "delay") || !strcmp(name, "leaky") ||
+                                         !strcmp(name, "slow-gate") ||
+                                         !strcmp(name, "fast-weight")),
+              "stateful: exactly the four of PORTS.md's \"Time scales\"");
         check(ref_port_count(p) <= REF_MAX_PORTS, "port count within REF_MAX_PORTS");
         for (int k = 0; k < ref_port_count(p); k++) {
             const ref_port *port = ref_port_at(p, k);
@@ -537,6 +544,550 @@ static void test_quadratic(void)
     }
 }
 
+/* ---- the stateful plugins ------------------------------------------------------------- */
+
+/* An instance driven by port symbol: controls at their defaults, audio inputs unconnected
+ * until set. */
+typedef struct {
+    const ref_plugin *p;
+    ref_instance *r;
+    double port[REF_MAX_PORTS], bound[REF_MAX_PORTS];
+    bool con[REF_MAX_PORTS];
+} unit;
+
+static bool unit_open(unit *u, const char *name, double rate)
+{
+    memset(u, 0, sizeof *u);
+    u->p = ref_plugin_find(name);
+    u->r = u->p ? ref_instantiate(u->p, rate) : NULL;
+    for (int i = 0; u->r && i < ref_port_count(u->p); i++)
+        u->port[i] = ref_port_at(u->p, i)->def;
+    check(u->r != NULL, name);
+    return u->r != NULL;
+}
+
+static int unit_port(const unit *u, const char *symbol)
+{
+    const int i = ref_port_index(u->p, symbol);
+    if (i < 0) {
+        fprintf(stderr, "FAIL: %s has no port %s\n", ref_plugin_name(u->p), symbol);
+        failures++;
+        return 0;
+    }
+    return i;
+}
+
+/* Set a control, or an audio input (which connects it). */
+static void unit_set(unit *u, const char *symbol, double v)
+{
+    const int i = unit_port(u, symbol);
+    u->port[i] = v;
+    u->con[i] = ref_port_at(u->p, i)->kind == REF_AUDIO_IN;
+}
+
+static void unit_unplug(unit *u, const char *symbol)
+{
+    u->con[unit_port(u, symbol)] = false;
+}
+
+static void unit_step(unit *u)
+{
+    ref_step(u->r, u->port, u->con, u->bound);
+}
+
+static double unit_out(const unit *u, const char *symbol)
+{
+    return u->port[ref_port_index(u->p, symbol)];
+}
+
+static double unit_bound(const unit *u, const char *symbol)
+{
+    return u->bound[ref_port_index(u->p, symbol)];
+}
+
+static void check_near(double got, double want, double tol, const char *what)
+{
+    if (!(fabs(got - want) <= tol)) {
+        fprintf(stderr, "FAIL: %s: got %.17g, want %.17g (within %g)\n", what, got, want, tol);
+        failures++;
+    }
+}
+
+/* Feed a delay in[n] = n + 1 (never 0) and check it outputs zeros for n < N, then in[n - N];
+ * the bound is 0 throughout (the output is an input, passed on). */
+static void check_delay(double rate, double delay, double time, long n_taps, const char *what)
+{
+    unit u;
+    if (!unit_open(&u, "delay", rate))
+        return;
+    unit_set(&u, "delay", delay);
+    unit_set(&u, "time", time);
+    bool ok = true, exact = true;
+    for (long n = 0; n < n_taps + 50; n++) {
+        unit_set(&u, "in", (double)(n + 1));
+        unit_step(&u);
+        ok &= unit_out(&u, "out") == (n < n_taps ? 0.0 : (double)(n - n_taps + 1));
+        exact &= unit_bound(&u, "out") == 0.0;
+    }
+    check(ok, what);
+    check(exact, "delay: bound 0");
+    ref_free(u.r);
+}
+
+static void test_delay(void)
+{
+    /* N = max(1, round(delay) + floor(time*rate/1000 + 0.5)) */
+    check_delay(48000, 1, 0, 1, "delay default: one sample");
+    check_delay(48000, 0, 0, 1, "delay 0, time 0: N = max(1, 0) = 1");
+    check_delay(48000, 3, 1, 51, "delay 3 + 1 ms at 48 kHz = 3 + 48");
+    check_delay(96000, 0, 1, 96, "1 ms at 96 kHz: 96 samples");
+    check_delay(44100, 0, 5, 221, "5 ms at 44.1 kHz: 220.5 rounds up to 221");
+    check_delay(44100, 0, 0.01, 1, "0.01 ms at 44.1 kHz: 0.441 rounds to 0, N = 1");
+    check_delay(48000, 2.6, 0, 3, "delay is an integer control: 2.6 rounds to 3");
+    check_delay(48000, -5, -5, 1, "delay and time below range clamp to 0: N = 1");
+    /* the longest: 65536 + 1000 ms, every sample of it, delay and time clamped from above */
+    check_delay(44100, 65536, 1000, 65536 + 44100, "longest delay: 65536 + rate");
+    check_delay(44100, 1e9, 1e9, 65536 + 44100, "delay and time clamped to 65536, 1000 ms");
+    check_delay(48000, NAN, NAN, 1, "NaN controls read their defaults: delay 1, time 0");
+
+    unit u;
+    if (!unit_open(&u, "delay", 48000))
+        return;
+    /* N = 2. sane() at the output: NaN reads 0, Inf 1e12, a denormal 0; unconnected 0. */
+    unit_set(&u, "delay", 2);
+    const double in[6] = { NAN, INFINITY, -1e-40, -INFINITY, 1e300, 7 };
+    const double want[8] = { 0, 0, 0, 1e12, 0, -1e12, 1e12, 7 };
+    bool ok = true;
+    for (int n = 0; n < 8; n++) {
+        unit_set(&u, "in", n < 6 ? in[n] : 0.0);
+        if (n >= 6)
+            unit_unplug(&u, "in");
+        unit_step(&u);
+        ok &= unit_out(&u, "out") == want[n];
+    }
+    check(ok, "delay: sane() of the input N samples back; NaN reads 0, Inf 1e12");
+    /* activate clears the line: ones in, activate, then N zeros. */
+    for (int n = 0; n < 5; n++) {
+        unit_set(&u, "in", 1);
+        unit_step(&u);
+    }
+    ref_activate(u.r);
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 0, "delay: activate clears the line (1)");
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 0, "delay: activate clears the line (2)");
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 1, "delay: after activate, the input N = 2 back");
+    /* A change of N jumps to the new tap: in[n] = n + 1, N = 10 until n = 99, then 3: out
+     * at n = 100 is in[97] = 98, and at n = 99 still in[89] = 90. */
+    ref_activate(u.r);
+    unit_set(&u, "delay", 10);
+    for (int n = 0; n <= 100; n++) {
+        if (n == 100)
+            unit_set(&u, "delay", 3);
+        unit_set(&u, "in", n + 1);
+        unit_step(&u);
+        if (n == 99)
+            check_eq(unit_out(&u, "out"), 90, "delay 10 at n = 99: in[89]");
+    }
+    check_eq(unit_out(&u, "out"), 98, "delay 10 -> 3 at n = 100: jumps to in[97]");
+    /* Back from 3 to 100 at n = 150: in[50] = 51; to 200: before the start, 0. */
+    for (int n = 101; n <= 150; n++) {
+        unit_set(&u, "in", n + 1);
+        unit_step(&u);
+    }
+    unit_set(&u, "delay", 100);
+    unit_set(&u, "in", 152);
+    unit_step(&u); /* n = 151: in[51] = 52 */
+    check_eq(unit_out(&u, "out"), 52, "delay 3 -> 100: jumps back to in[n - 100]");
+    unit_set(&u, "delay", 200);
+    unit_step(&u); /* n = 152 < 200: before the start */
+    check_eq(unit_out(&u, "out"), 0, "delay past the start reads 0");
+    ref_free(u.r);
+}
+
+/* leaky with x1 = step and everything else unconnected, w1 = 1. */
+static void test_leaky(void)
+{
+    unit u;
+    if (!unit_open(&u, "leaky", 48000))
+        return;
+    /* Step response: S[n] = a S[n-1] + (1 - a), S[-1] = 0, so S[k-1] = 1 - a^k after k
+     * samples; a = exp(-1/(tau*rate)) = exp(-1/48) for tau = 1 ms at 48 kHz. */
+    const double a = exp(-1.0 / 48.0);
+    unit_set(&u, "tau", 0.001);
+    unit_set(&u, "x1", 1);
+    double worst = 0, widest = 0;
+    for (int k = 1; k <= 2000; k++) {
+        unit_step(&u);
+        worst = fmax(worst, fabs(unit_out(&u, "out") - (1 - pow(a, k))));
+        widest = fmax(widest, unit_bound(&u, "out"));
+    }
+    check(worst < 1e-14, "leaky step response after k samples: 1 - alpha^k");
+    /* exact drive (x1 = 1, w1 = 1): only the double drift of a correct plugin, a few ulps */
+    check(widest > 0 && widest < 1e-13, "leaky on exact data: bound of a few double ulps");
+    /* Release: the drive cut to 0 (x1 unconnected) from S = 1 - a^2000 (1 to 1e-18): S decays
+     * as S a^m, and is flushed to exactly 0 once below FLT_MIN, never a denormal: it gets
+     * there after about ln(FLT_MIN)/ln(a) = 87.3 * 48 = 4191 samples. */
+    unit_unplug(&u, "x1");
+    const double s0 = unit_out(&u, "out");
+    double last = s0;
+    int zero_at = -1;
+    bool decays = true, no_denormal = true;
+    for (int m = 1; m <= 5000; m++) {
+        unit_step(&u);
+        const double s = unit_out(&u, "out");
+        if (m <= 100)
+            decays &= fabs(s - s0 * pow(a, m)) < 1e-14;
+        no_denormal &= s == 0.0 || s >= FLT_MIN;
+        if (s == 0.0 && zero_at < 0) {
+            zero_at = m;
+            check(last >= FLT_MIN && last * a < FLT_MIN, "leaky: flushed right below FLT_MIN");
+        }
+        if (zero_at > 0)
+            check(s == 0.0 && unit_bound(&u, "out") == 0.0,
+                  "leaky: 0 stays 0 once flushed, exactly (bound 0)");
+        last = s;
+    }
+    check(decays, "leaky release: S a^m");
+    check(no_denormal && zero_at > 4100 && zero_at < 4300, "leaky: flushed to 0 near 4191");
+    /* activate clears S: the step response starts over. */
+    unit_set(&u, "x1", 1);
+    unit_step(&u);
+    ref_activate(u.r);
+    unit_step(&u);
+    check_near(unit_out(&u, "out"), 1 - a, 1e-16, "leaky: activate clears S");
+    ref_free(u.r);
+
+    /* After tau seconds the step response is 1 - 1/e at every rate: k = tau*rate samples. */
+    const double rates[3] = { 44100, 48000, 96000 };
+    for (int i = 0; i < 3; i++) {
+        if (!unit_open(&u, "leaky", rates[i]))
+            return;
+        unit_set(&u, "x1", 1);
+        for (int k = 0; k < (int)(0.01 * rates[i] + 0.5); k++) /* 441, 480, 960 */
+            unit_step(&u);
+        check_near(unit_out(&u, "out"), 1 - exp(-1.0), 1e-12,
+                   "leaky: 1 - 1/e after tau (10 ms default) at every rate");
+        ref_free(u.r);
+    }
+
+    /* slope scales the drive before it is integrated: slope 3 and tanh give tanh(3 S), not
+     * 3 tanh(S); the drive is sane(slope*(...)), so slope 0 gives 0 whatever x1. */
+    if (!unit_open(&u, "leaky", 48000))
+        return;
+    unit_set(&u, "tau", 0.001);
+    unit_set(&u, "slope", 3);
+    unit_set(&u, "act", 4);
+    unit_set(&u, "x1", 1);
+    for (int k = 1; k <= 10; k++)
+        unit_step(&u);
+    check_near(unit_out(&u, "out"), tanh(3 * (1 - pow(a, 10))), 1e-15, "leaky: f(S), S of slope*x");
+    ref_free(u.r);
+
+    /* A NaN input makes the drive 0 at its sample and leaves no trace: x1 = 1 throughout,
+     * x2 = NaN at sample 5 only, against x1 = 0 at sample 5 (drive 0), sample for sample. */
+    unit v;
+    if (!unit_open(&u, "leaky", 48000) || !unit_open(&v, "leaky", 48000))
+        return;
+    unit_set(&u, "tau", 0.001);
+    unit_set(&v, "tau", 0.001);
+    bool same = true;
+    for (int n = 0; n < 50; n++) {
+        unit_set(&u, "x1", 1);
+        unit_set(&u, "x2", n == 5 ? NAN : 0.5);
+        unit_set(&v, "x1", n == 5 ? 0 : 1);
+        unit_set(&v, "x2", n == 5 ? 0 : 0.5);
+        unit_step(&u);
+        unit_step(&v);
+        same &= unit_out(&u, "out") == unit_out(&v, "out");
+    }
+    check(same, "leaky: NaN input makes the drive 0 at its sample, no trace after");
+    /* +Inf reads 1e12 and decays like any value: S[0] = (1 - a) 1e12, S[m] = a^m S[0]. */
+    ref_activate(u.r);
+    unit_set(&u, "x2", 0);
+    unit_set(&u, "x1", INFINITY);
+    unit_step(&u);
+    check_near(unit_out(&u, "out"), (1 - a) * 1e12, 1e-3, "leaky: Inf drive reads 1e12");
+    unit_set(&u, "x1", 0);
+    for (int m = 1; m <= 48; m++)
+        unit_step(&u);
+    check_near(unit_out(&u, "out"), (1 - a) * 1e12 * exp(-1.0), 1e-3, "leaky: and decays");
+    ref_free(u.r);
+    ref_free(v.r);
+}
+
+/* tau = 0 is the neuron, bit for bit (alpha = 0): the same outputs for the same inputs and
+ * controls, every activation, NaN, Inf, denormals and clamped controls included. */
+static void test_leaky_tau0(void)
+{
+    static const double xs[] = { 0.75, -1.25, 3, NAN, INFINITY, -INFINITY, 1e-40, 1e30, 0,
+                                 -0.5, 1e-20, 2 };
+    static const double ws[] = { 1, -2, 0.125, 100, 1e9, NAN, -3.5, 1e-20 };
+    unit u;
+    if (!unit_open(&u, "leaky", 44100))
+        return;
+    unit_set(&u, "tau", 0);
+    bool same = true;
+    int n = 0;
+    for (int act = 0; act <= 5; act++)
+        for (int i = 0; i < 200; i++, n++) {
+            double in[5], ctl[8], out;
+            for (int k = 0; k < 5; k++)
+                in[k] = xs[(n * 7 + k * 5 + i / 3) % 12];
+            for (int k = 0; k < 7; k++)
+                ctl[k] = ws[(n * 3 + k * 11 + i / 5) % 8];
+            ctl[7] = act;
+            ref_sample("neuron", in, ALL, ctl, &out);
+            for (int k = 0; k < 5; k++)
+                u.port[k] = in[k], u.con[k] = true;
+            for (int k = 0; k < 8; k++)
+                u.port[6 + k] = ctl[k];
+            unit_step(&u);
+            same &= !memcmp(&u.port[5], &out, sizeof out);
+        }
+    check(same, "leaky tau = 0 equals the neuron, bit for bit");
+    /* Dyadic data: 0.75 * 100 - 1.25 * 3.5 + ... needs few bits, exact in float in any
+     * order: bound 0. With x1 = (float)0.1 (what a float port holds), 100 x1 needs 31 bits:
+     * a bound, of the order of float ulps of the terms (4 * 7 * 2^-24 * 20 = 3e-5). */
+    const double dy[5] = { 0.75, -1.25, 3, 0.5, 2 };
+    const double dw[8] = { 100, -3.5, 0.125, 1, 0.25, -2, 4, 0 };
+    for (int k = 0; k < 5; k++)
+        u.port[k] = dy[k];
+    for (int k = 0; k < 8; k++)
+        u.port[6 + k] = dw[k];
+    unit_step(&u);
+    check(u.bound[5] == 0.0, "leaky tau = 0 on dyadic data: exact, bound 0");
+    u.port[0] = (float)0.1;
+    unit_step(&u);
+    check(u.bound[5] > 0.0 && u.bound[5] < 1e-4, "leaky tau = 0, x1 = 0.1: a float rounding");
+    /* 1e-20 * 1e-20 = 1e-40: below FLT_MIN, so sane() flushes it (PORTS.md) and the step
+     * reads H(0) = 1, not H(-1e-40) = 0, in the neuron as in the leaky unit. */
+    const double in[5] = { 1e-20, 0, 0, 0, 0 }, ctl[8] = { -1e-20, 1, 1, 1, 0, 1, 1, 1 };
+    double out;
+    ref_sample("neuron", in, ALL, ctl, &out);
+    check_eq(out, 1, "sane() flushes a drive below FLT_MIN: step gives H(0) = 1");
+    ref_free(u.r);
+}
+
+static void test_slow_gate(void)
+{
+    unit u;
+    if (!unit_open(&u, "slow-gate", 48000))
+        return;
+    /* Gate unconnected reads 1 > G: attack. G[k-1] = 1 - a^k, a = exp(-1/(0.01*48000)) for
+     * the default attack of 10 ms; out = in * G, level = G. After 480 samples: 1 - 1/e. */
+    const double aa = exp(-1.0 / 480.0), ar = exp(-1.0 / 24000.0);
+    unit_set(&u, "in", 0.5);
+    double worst = 0;
+    for (int k = 1; k <= 480; k++) {
+        unit_step(&u);
+        worst = fmax(worst, fabs(unit_out(&u, "level") - (1 - pow(aa, k))));
+        worst = fmax(worst, fabs(unit_out(&u, "out") - 0.5 * unit_out(&u, "level")));
+    }
+    check(worst < 1e-14, "slow gate attack: 1 - alpha_attack^k; out = in * level");
+    check_near(unit_out(&u, "level"), 1 - exp(-1.0), 1e-13, "slow gate: 1 - 1/e after attack");
+    /* Gate 0 < G: release, with the default 0.5 s: G a_r^m. After 0.5 s, G/e: the gate fades
+     * 50 times slower than it built up. */
+    const double g = unit_out(&u, "level");
+    unit_set(&u, "gate", 0);
+    for (int m = 1; m <= 24000; m++)
+        unit_step(&u);
+    check_near(unit_out(&u, "level"), g * exp(-1.0), 1e-12, "slow gate: release G/e after 0.5 s");
+    check(fabs(unit_out(&u, "level") - g * pow(ar, 24000)) < 1e-12, "slow gate release: G a_r^m");
+    /* g == G is not g > G: release. With attack 0 and release 0.5 s: gate 1 gives G = 1 at
+     * once (attack 0: memoryless on the way up), then gate 0.25 < 1 releases slowly. */
+    ref_activate(u.r);
+    unit_set(&u, "attack", 0);
+    unit_set(&u, "gate", 1);
+    unit_step(&u);
+    check_eq(unit_out(&u, "level"), 1, "slow gate attack 0: G = g at once");
+    unit_set(&u, "gate", 0.25);
+    unit_step(&u);
+    check_near(unit_out(&u, "level"), ar + (1 - ar) * 0.25, 1e-16, "slow gate: then release");
+    /* A negative gate is below G: release, also from G = 0. */
+    ref_activate(u.r);
+    unit_set(&u, "gate", -1);
+    unit_step(&u);
+    check_near(unit_out(&u, "level"), -(1 - ar), 1e-16, "slow gate: negative gate releases");
+    /* Both 0: G = g, out = in * gate: the output gate with a linear gate, memoryless. */
+    unit_set(&u, "release", 0);
+    unit_set(&u, "gate", 0.75);
+    unit_set(&u, "in", -2);
+    unit_step(&u);
+    check(unit_out(&u, "level") == 0.75 && unit_out(&u, "out") == -1.5,
+          "slow gate attack = release = 0: out = in * gate");
+    check(unit_bound(&u, "level") == 0 && unit_bound(&u, "out") == 0,
+          "slow gate attack = release = 0: exact");
+    /* sane(gate): NaN reads 0 (G = 0 at once here), Inf 1e12. out = sane(in * G): Inf * 0 is
+     * NaN, so 0; Inf * 1e12 saturates. */
+    unit_set(&u, "gate", NAN);
+    unit_set(&u, "in", INFINITY);
+    unit_step(&u);
+    check(unit_out(&u, "level") == 0 && unit_out(&u, "out") == 0, "slow gate: NaN gate, Inf * 0");
+    unit_set(&u, "gate", INFINITY);
+    unit_step(&u);
+    check(unit_out(&u, "level") == 1e12 && unit_out(&u, "out") == 1e12,
+          "slow gate: Inf gate reads 1e12, Inf in saturates");
+    /* Unconnected in reads 0. */
+    unit_unplug(&u, "in");
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 0, "slow gate: unconnected in reads 0");
+    ref_free(u.r);
+}
+
+static void test_fast_weight(void)
+{
+    unit u;
+    if (!unit_open(&u, "fast-weight", 48000))
+        return;
+    /* Nothing connected: write and k read 0, nothing is learnt; out = f(slope*(w.x + bias))
+     * with the static weights, exactly (w = 0 by default: 0). */
+    unit_set(&u, "x1", 2);
+    unit_set(&u, "w1", 0.5);
+    unit_set(&u, "bias", 0.25);
+    unit_step(&u);
+    check(unit_out(&u, "out") == 1.25 && unit_out(&u, "a1") == 0 && unit_bound(&u, "out") == 0,
+          "fast weight: nothing connected, nothing learnt: the static synapse, exact");
+    /* One write sample: A_1 = (eta/rate) * write * k_1, eta = 100 per second by default;
+     * A_2..4 stay 0 (k unconnected); out = (w1 + A_1) * x1 + bias. */
+    ref_activate(u.r);
+    unit_set(&u, "write", 0.5);
+    unit_set(&u, "k1", 0.25);
+    unit_step(&u);
+    const double a1 = (100.0 / 48000) * 0.5 * 0.25;
+    check_eq(unit_out(&u, "a1"), a1, "fast weight after one write: (eta/rate) write k");
+    check(unit_out(&u, "a2") == 0 && unit_out(&u, "a4") == 0, "fast weight: k = 0 learns 0");
+    check_near(unit_out(&u, "out"), (0.5 + a1) * 2 + 0.25, 1e-15, "fast weight: w1 + A_1");
+    /* Write 0: A_1 decays, lambda = exp(-1/(decay*rate)), default decay 10 s. */
+    unit_set(&u, "write", 0);
+    for (int m = 1; m <= 1000; m++)
+        unit_step(&u);
+    check_near(unit_out(&u, "a1"), a1 * pow(exp(-1.0 / 480000), 1000), 1e-18,
+               "fast weight: A decays by lambda^m");
+    ref_free(u.r);
+
+    /* eta is per second: write * k = 1 for t seconds adds eta * t at any rate (decay 3600 s:
+     * the sum c (1 - l^n)/(1 - l), n = t * rate, is eta t to 1e-6). */
+    const double rates[3] = { 44100, 48000, 96000 };
+    for (int i = 0; i < 3; i++) {
+        if (!unit_open(&u, "fast-weight", rates[i]))
+            return;
+        unit_set(&u, "decay", 3600);
+        unit_set(&u, "eta", 50);
+        unit_set(&u, "write", 1);
+        unit_set(&u, "k2", -1);
+        const int n = (int)(0.01 * rates[i] + 0.5);
+        for (int k = 0; k < n; k++)
+            unit_step(&u);
+        /* c (1 - l^n)/(1 - l) with l^n = exp(-n/(3600 rate)), by expm1: 1 - l^n is 3e-6 */
+        const double x = -1 / (3600 * rates[i]);
+        check_near(unit_out(&u, "a2"), -50 / rates[i] * expm1(n * x) / expm1(x), 1e-13,
+                   "fast weight: the geometric sum");
+        check_near(unit_out(&u, "a2"), -50 * 0.01, 1e-6, "fast weight: eta t whatever the rate");
+        ref_free(u.r);
+    }
+
+    /* Saturation at +-100: eta 1e5 at 48 kHz writes 2.083 per sample, so 48 samples reach
+     * 100 (47 reach 97.9) and it stays there; k = -1 goes to -100. Clamped for certain: the
+     * bound is 0. A write of Inf reads 1e12: 100 in one sample. */
+    if (!unit_open(&u, "fast-weight", 48000))
+        return;
+    unit_set(&u, "eta", 1e5);
+    unit_set(&u, "decay", 3600);
+    unit_set(&u, "write", 1);
+    unit_set(&u, "k1", 1);
+    unit_set(&u, "k3", -1);
+    for (int k = 1; k <= 60; k++) {
+        unit_step(&u);
+        if (k == 47)
+            check(unit_out(&u, "a1") < 100 && unit_out(&u, "a1") > 97,
+                  "fast weight: 47 writes of 2.08");
+    }
+    check(unit_out(&u, "a1") == 100 && unit_out(&u, "a3") == -100,
+          "fast weight saturates at +-100");
+    check(unit_bound(&u, "a1") == 0 && unit_bound(&u, "a3") == 0, "saturated for certain: exact");
+    ref_activate(u.r);
+    unit_set(&u, "write", INFINITY);
+    unit_step(&u);
+    check_eq(unit_out(&u, "a1"), 100, "fast weight: an Inf write reads 1e12, saturates");
+    /* decay 0: lambda = 0, memoryless: A = clamp(c u k) each sample. */
+    unit_set(&u, "decay", 0);
+    unit_set(&u, "eta", 4800);
+    unit_set(&u, "write", 0.5);
+    unit_step(&u);
+    check_eq(unit_out(&u, "a1"), (4800.0 / 48000) * 0.5 * 1, "fast weight decay 0: memoryless");
+    /* A NaN write reads 0: nothing written, the weight only decays (here to 0 at once). */
+    unit_set(&u, "write", NAN);
+    unit_step(&u);
+    check_eq(unit_out(&u, "a1"), 0, "fast weight: NaN write reads 0");
+    /* A NaN x makes the drive NaN: f(0), exactly (sigmoid: 1/2). */
+    unit_set(&u, "act", 3);
+    unit_set(&u, "x1", NAN);
+    unit_step(&u);
+    check(unit_out(&u, "out") == 0.5 && unit_bound(&u, "out") == 0, "fast weight: NaN x, f(0)");
+    /* An Inf x where w + A = 0 exactly (nothing written, w = 0): 0 * Inf = NaN, f(0). */
+    unit_set(&u, "x1", INFINITY);
+    unit_step(&u);
+    check(unit_out(&u, "out") == 0.5 && unit_bound(&u, "out") == 0, "fast weight: 0 * Inf, f(0)");
+    ref_free(u.r);
+
+    /* Causal linear attention is a fast-weight memory (QUARKS.md): u = v, k_j = key_j,
+     * x_j = query_j, w = 0, linear f: out[n] = sum_{s <= n} l^(n-s) c v[s] (key[s].query[n]),
+     * computed here directly, in double. */
+    if (!unit_open(&u, "fast-weight", 48000))
+        return;
+    unit_set(&u, "eta", 4800); /* c = 0.1 */
+    unit_set(&u, "decay", 0.001);
+    const double l = exp(-1.0 / 48), c = 4800.0 / 48000;
+    double v[40], key[40][4], q[4], worst = 0;
+    for (int n = 0; n < 40; n++) {
+        v[n] = sin(0.7 * n);
+        for (int j = 0; j < 4; j++) {
+            key[n][j] = cos(0.3 * n + j);
+            q[j] = sin(0.2 * n - j);
+        }
+        unit_set(&u, "write", v[n]);
+        static const char *const ks[4] = { "k1", "k2", "k3", "k4" };
+        static const char *const xs[4] = { "x1", "x2", "x3", "x4" };
+        for (int j = 0; j < 4; j++) {
+            unit_set(&u, ks[j], key[n][j]);
+            unit_set(&u, xs[j], q[j]);
+        }
+        unit_step(&u);
+        double o = 0;
+        for (int s = 0; s <= n; s++) {
+            double dot = 0;
+            for (int j = 0; j < 4; j++)
+                dot += key[s][j] * q[j];
+            o += pow(l, n - s) * c * v[s] * dot;
+        }
+        worst = fmax(worst, fabs(unit_out(&u, "out") - o));
+    }
+    check(worst < 1e-14, "fast weight = causal linear attention");
+    ref_free(u.r);
+}
+
+/* The instance API on the stateful plugins. */
+static void test_stateful_api(void)
+{
+    double x = 1, out;
+    const double ctl[2] = { 1, 0 };
+    check(ref_sample("delay", &x, ALL, ctl, &out) == -1, "ref_sample refuses a stateful plugin");
+    /* two instances keep their own state */
+    unit a, b;
+    if (!unit_open(&a, "leaky", 48000) || !unit_open(&b, "leaky", 48000))
+        return;
+    unit_set(&a, "x1", 1);
+    unit_set(&b, "x1", 1);
+    unit_step(&a);
+    unit_step(&a);
+    unit_step(&b);
+    check(unit_out(&a, "out") > unit_out(&b, "out"), "instances keep their own states");
+    ref_free(a.r);
+    ref_free(b.r);
+}
+
 int main(void)
 {
     test_logic();
@@ -551,6 +1102,12 @@ int main(void)
     test_instance();
     test_attention_head();
     test_quadratic();
+    test_delay();
+    test_leaky();
+    test_leaky_tau0();
+    test_slow_gate();
+    test_fast_weight();
+    test_stateful_api();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;
