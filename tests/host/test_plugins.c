@@ -370,7 +370,9 @@ main(void)
 		for (int p = 0; p < n; ++p) {
 			found |= !strcmp(names[p], name);
 		}
-		if (!found) {
+		/* (unless left out on purpose: host_bundle says so) */
+		if (!found && !(getenv("QK_HOST_MAX_PORTS") &&
+		                ref_port_count(ref_plugin_at(i)) > atoi(getenv("QK_HOST_MAX_PORTS")))) {
 			fprintf(stderr, "FAIL %s: in the reference but not in the bundle\n", name);
 			++failures;
 		}
