@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   qk_diag d;
   if (!qk_is_carla_path(path))
     abort();
-  if (qk_carla_load(path, &g, &d) == 0) {
+  if (qk_carla_load(path, QK_GRAPH_MAX_BYTES, &g, &d) == 0) {
     size_t *order = malloc((g.n_decls ? g.n_decls : 1) * sizeof *order);
     if (order)
       (void)qk_graph_order(&g, order, &d);

@@ -14,6 +14,12 @@ typedef struct {
   const qk_graph *g;
   qk_engine *e;
   qk_uris u;
+  qk_plugins *plugins; /* ports and their lv2:names, read once per plugin */
+  struct {
+    const qk_plugin_info *info;
+    char *name;
+  } *names; /* plugin names for the comments */
+  size_t n_names;
   FILE *out, *notes;
   qk_diag *d;
   int *channel; /* per declaration: system channel 0/1 of an input, source or output, or -1 */
@@ -79,34 +85,57 @@ static void assign_channels(exporter *x)
   }
 }
 
+/* The plugin's name (the comment above each <Plugin>), asked of lilv once per plugin: a graph
+ * has few plugins and many instances of them, so a short list searched in order will do. */
+static const char *plugin_name(exporter *x, const qk_plugin_info *p)
+{
+  for (size_t i = 0; i < x->n_names; i++)
+    if (x->names[i].info == p)
+      return x->names[i].name;
+  LilvNode *name = lilv_plugin_get_name(p->plugin);
+  char *copy = strdup(name ? lilv_node_as_string(name) : p->uri);
+  lilv_node_free(name);
+  void *grown = copy ? realloc(x->names, (x->n_names + 1) * sizeof *x->names) : NULL;
+  if (!grown) {
+    free(copy);
+    return NULL;
+  }
+  x->names = grown;
+  x->names[x->n_names].info = p;
+  x->names[x->n_names++].name = copy;
+  return copy;
+}
+
 static int put_plugin(exporter *x, const qk_decl *dc)
 {
-  const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
-  if (!p)
-    return qk_fail(x->d, x->g->path, dc->line, "unknown plugin '%s'", dc->type);
-  LilvNode *name = lilv_plugin_get_name(p);
-  put_comment(x->out, name ? lilv_node_as_string(name) : dc->type);
-  lilv_node_free(name);
+  qk_plugin_info *p = NULL;
+  int found = qk_plugins_get(x->plugins, dc->type, &p);
+  if (found != 0)
+    return found < 0 ? qk_fail(x->d, x->g->path, dc->line, "out of memory")
+                     : qk_fail(x->d, x->g->path, dc->line, "unknown plugin '%s'", dc->type);
+  const char *pname_of_plugin = plugin_name(x, p);
+  if (!pname_of_plugin)
+    return qk_fail(x->d, x->g->path, dc->line, "out of memory");
+  put_comment(x->out, pname_of_plugin);
   fputs(" <Plugin>\n  <Info>\n", x->out);
   put_element(x->out, "   ", "Type", "LV2");
   put_element(x->out, "   ", "Name", dc->name);
-  put_element(x->out, "   ", "URI", lilv_node_as_uri(lilv_plugin_get_uri(p)));
+  put_element(x->out, "   ", "URI", p->uri);
   fputs("  </Info>\n\n  <Data>\n", x->out);
   put_element(x->out, "   ", "Active", "Yes");
   put_element(x->out, "   ", "ControlChannel", "N");
   put_element(x->out, "   ", "Options", "0x0");
-  uint32_t np = lilv_plugin_get_num_ports(p);
   int index = 0; /* Carla numbers parameters over the control inputs only */
-  for (uint32_t i = 0; i < np; i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    if (qk_port_kind_of(&x->u, p, port) != QK_PORT_CONTROL_IN)
+  for (uint32_t i = 0; i < p->n_ports; i++) {
+    if (p->kind[i] != QK_PORT_CONTROL_IN)
       continue;
-    const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
-    char key[512], pname[256], num[64];
+    const char *sym = p->symbol[i];
+    char key[512], num[64];
     snprintf(key, sizeof key, "%s.%s", dc->name, sym);
     qk_diag why;
     const float *v = qk_engine_control(x->e, key, &why);
-    if (!v || qk_carla_port_name(p, port, pname, sizeof pname) != 0)
+    const char *pname = qk_info_port_name(x->plugins, p, i);
+    if (!v || !pname)
       return qk_fail(x->d, x->g->path, dc->line, "'%s': control '%s' has no value or name",
                      dc->name, sym);
     snprintf(num, sizeof num, "%.9g", (double)*v);
@@ -132,25 +161,24 @@ static int endpoint(exporter *x, size_t di, const char *port, int is_source, con
              qk_carla_channel[x->channel[di]]);
     return 0;
   }
-  const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
+  qk_plugin_info *p = NULL;
+  if (qk_plugins_get(x->plugins, dc->type, &p) != 0)
+    return qk_fail(x->d, x->g->path, c->line, "unknown plugin '%s' or out of memory", dc->type);
   qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
-  const LilvPort *lp = NULL;
+  long lp = -1;
   if (port) {
-    lp = qk_find_port(&x->u, p, port);
+    lp = qk_info_port(p, port);
   } else { /* `NODE` alone: its one audio output */
-    uint32_t np = lilv_plugin_get_num_ports(p);
-    for (uint32_t i = 0; i < np; i++) {
-      const LilvPort *cand = lilv_plugin_get_port_by_index(p, i);
-      if (qk_port_kind_of(&x->u, p, cand) == want)
-        lp = cand;
-    }
+    for (uint32_t i = 0; i < p->n_ports; i++)
+      if (p->kind[i] == want)
+        lp = (long)i;
   }
-  char name[256];
-  if (!lp || qk_port_kind_of(&x->u, p, lp) != want ||
-      qk_carla_port_name(p, lp, name, sizeof name) != 0)
+  const char *name = lp >= 0 && p->kind[lp] == want ? qk_info_port_name(x->plugins, p,
+                                                                         (uint32_t)lp) : NULL;
+  if (!name || strlen(name) >= 256)
     return qk_fail(x->d, x->g->path, c->line, "'%s.%s' is not an audio %s with an lv2:name",
                    dc->name, port ? port : "?", is_source ? "output" : "input");
-  if (strchr(name, ':') || qk_carla_port_by_name(p, name) != lp)
+  if (strchr(name, ':') || qk_info_port_by_name(x->plugins, p, name) != lp)
     return qk_fail(x->d, x->g->path, c->line, "port '%s' of '%s' has the name '%s', which "
                    "Carla cannot address (it contains ':' or is not unique)", port ? port : "",
                    dc->type, name);
@@ -210,9 +238,13 @@ int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_
   }
   qk_world_load(w);
   qk_uris_init(&x.u, w);
-  assign_channels(&x);
-  fputs(header, out);
   int rc = 0;
+  if (!(x.plugins = qk_plugins_new(&x.u)))
+    rc = qk_fail(d, g->path, 0, "out of memory");
+  if (rc == 0) {
+    assign_channels(&x);
+    fputs(header, out);
+  }
   for (size_t i = 0; i < g->n_decls && rc == 0; i++)
     if (g->decls[i].kind == QK_DECL_NODE)
       rc = put_plugin(&x, &g->decls[i]);
@@ -220,6 +252,10 @@ int qk_carla_export(const qk_graph *g, qk_engine *e, FILE *out, FILE *notes, qk_
     rc = put_connections(&x);
   if (rc == 0)
     fputs("</CARLA-PROJECT>\n", out);
+  for (size_t i = 0; i < x.n_names; i++)
+    free(x.names[i].name);
+  free(x.names);
+  qk_plugins_free(x.plugins);
   qk_uris_free(&x.u);
   lilv_world_free(w);
   free(x.channel);

@@ -8,6 +8,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@ typedef struct {
   qk_graph *g;
   qk_diag *d;
   qk_uris u;
+  qk_plugins *plugins; /* ports and their lv2:names, read once per plugin */
   size_t cap_decls, cap_conns;
 } importer;
 
@@ -82,7 +84,10 @@ static long add_decl(importer *im, qk_decl_kind kind, char *name, char *type, in
   dc->name = name;
   dc->type = type;
   dc->line = line;
-  return (long)g->n_decls++;
+  g->n_decls++;
+  if (qk_graph_index_name(g, g->n_decls - 1, NULL) < 0)
+    return qk_fail(im->d, im->path, line, "out of memory");
+  return (long)g->n_decls - 1;
 }
 
 static int add_setting(importer *im, qk_decl *dc, char *key, char *value, int line)
@@ -101,19 +106,17 @@ static int add_setting(importer *im, qk_decl *dc, char *key, char *value, int li
 }
 
 /* The symbol of the control input that Carla numbers `index` (control inputs in port order). */
-static char *symbol_of_index(importer *im, const LilvPlugin *p, long index)
+static char *symbol_of_index(const qk_plugin_info *pi, long index)
 {
-  uint32_t np = lilv_plugin_get_num_ports(p);
   long k = 0;
-  for (uint32_t i = 0; i < np; i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    if (qk_port_kind_of(&im->u, p, port) == QK_PORT_CONTROL_IN && k++ == index)
-      return strdup(lilv_node_as_string(lilv_port_get_symbol(p, port)));
-  }
+  for (uint32_t i = 0; i < pi->n_ports; i++)
+    if (pi->kind[i] == QK_PORT_CONTROL_IN && k++ == index)
+      return strdup(pi->symbol[i]);
   return NULL;
 }
 
-static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const xmlNode *par)
+static int read_parameter(importer *im, const qk_plugin_info *p, qk_decl *dc,
+                          const xmlNode *par)
 {
   int line = line_of(par);
   char *sym = child_text(par, "Symbol");
@@ -129,7 +132,7 @@ static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const 
     rc = qk_fail(im->d, im->path, line, "parameter without a <Symbol> or a valid <Index>");
   else if (!sym || !*sym) {
     free(sym);
-    if (!(sym = symbol_of_index(im, p, (long)ix)))
+    if (!(sym = symbol_of_index(p, (long)ix)))
       rc = qk_fail(im->d, im->path, line, "'%s' has no parameter with index %s", dc->name,
                    index);
   }
@@ -149,7 +152,8 @@ static int read_plugin(importer *im, const xmlNode *pl)
   char *type = info ? child_text(info, "Type") : NULL;
   char *name = info ? child_text(info, "Name") : NULL;
   char *uri = info ? child_text(info, "URI") : NULL;
-  int rc = 0;
+  qk_plugin_info *p = NULL;
+  int rc = 0, found = 1;
   if (!type || strcmp(type, "LV2") != 0)
     rc = qk_fail(im->d, im->path, line, "plugin of type '%s': only LV2 plugins can be "
                  "rendered", type ? type : "(none)");
@@ -159,15 +163,16 @@ static int read_plugin(importer *im, const xmlNode *pl)
            strcmp(name, QK_CARLA_OUT) == 0)
     rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
                  name);
-  else if (!qk_find_plugin(&im->u, uri))
-    rc = qk_fail(im->d, im->path, line, "plugin <%s> ('%s') is not on LV2_PATH", uri, name);
+  else if ((found = qk_plugins_get(im->plugins, uri, &p)) != 0)
+    rc = found < 0 ? qk_fail(im->d, im->path, line, "out of memory")
+                   : qk_fail(im->d, im->path, line, "plugin <%s> ('%s') is not on LV2_PATH", uri,
+                             name);
   free(type);
   if (rc != 0) {
     free(name);
     free(uri);
     return rc;
   }
-  const LilvPlugin *p = qk_find_plugin(&im->u, uri);
   long di = add_decl(im, QK_DECL_NODE, name, uri, line);
   if (di < 0)
     return -1;
@@ -208,21 +213,24 @@ static int resolve(importer *im, const char *text, int is_source, int line, size
     *di = (size_t)k;
   } else {
     long k = qk_graph_find(im->g, group);
-    const LilvPlugin *p = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
-                            ? qk_find_plugin(&im->u, im->g->decls[k].type) : NULL;
-    const LilvPort *lp = p ? qk_carla_port_by_name(p, port) : NULL;
+    qk_plugin_info *p = NULL;
+    int found = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
+                  ? qk_plugins_get(im->plugins, im->g->decls[k].type, &p) : 1;
+    long lp = p ? qk_info_port_by_name(im->plugins, p, port) : -1;
     qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
     char list[512];
-    if (!p) {
+    if (found < 0 || lp == -2) {
+      rc = qk_fail(im->d, im->path, line, "out of memory");
+    } else if (!p) {
       rc = qk_fail(im->d, im->path, line, "no plugin named '%s' for the connection %s '%s'",
                    group, is_source ? "from" : "to", text);
-    } else if (!lp || qk_port_kind_of(&im->u, p, lp) != want) {
-      qk_carla_list_names(&im->u, p, want, list, sizeof list);
+    } else if (lp < 0 || p->kind[lp] != want) {
+      qk_carla_list_names(&im->u, p->plugin, want, list, sizeof list);
       rc = qk_fail(im->d, im->path, line, "'%s' has no audio %s named '%s' (%s: %s)", group,
                    is_source ? "output" : "input", port, is_source ? "outputs" : "inputs", list);
     } else {
       *di = (size_t)k;
-      *sym = strdup(lilv_node_as_string(lilv_port_get_symbol(p, lp)));
+      *sym = strdup(p->symbol[lp]);
       if (!*sym)
         rc = qk_fail(im->d, im->path, line, "out of memory");
     }
@@ -287,18 +295,26 @@ static char *folder_of(const char *path)
   return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
 }
 
-int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
+int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
   importer im = {.path = path, .g = g, .d = d};
+  char *text;
+  size_t len;
+  /* Read here rather than by libxml2, so that the graph's size limit holds for projects too. */
+  if (qk_read_text(path, max_bytes, 0, &text, &len, d) != 0)
+    return -1;
   g->path = strdup(path);
   g->dir = folder_of(path);
-  if (!g->path || !g->dir) {
+  g->index = qk_names_new();
+  if (!g->path || !g->dir || !g->index || len > (size_t)INT_MAX) {
+    free(text);
     qk_graph_free(g);
     return qk_fail(d, path, 0, "out of memory");
   }
-  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  xmlDoc *doc = xmlReadMemory(text, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                              XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  free(text);
   if (!doc) {
     const xmlError *e = xmlGetLastError();
     qk_fail(d, path, e ? e->line : 0, "malformed XML: %s", e && e->message ? e->message
@@ -317,7 +333,11 @@ int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
   } else {
     qk_world_load(w);
     qk_uris_init(&im.u, w);
-    rc = read_project(&im, xmlDocGetRootElement(doc));
+    if (!(im.plugins = qk_plugins_new(&im.u)))
+      qk_fail(d, path, 0, "out of memory");
+    else
+      rc = read_project(&im, xmlDocGetRootElement(doc));
+    qk_plugins_free(im.plugins);
     qk_uris_free(&im.u);
     lilv_world_free(w);
   }

@@ -13,7 +13,7 @@ int qk_is_carla_path(const char *path);
  * parameters (by <Symbol>, else by <Index>) as settings; `Audio Input:Left/Right` become the
  * bare graph inputs in_left/in_right (fed with --input), `Audio Output:Left/Right` the graph
  * outputs out_left/out_right; connections are translated from lv2:name to lv2:symbol. Errors
- * are "file:line: message". */
-int qk_carla_load(const char *path, qk_graph *g, qk_diag *d);
+ * are "file:line: message". A project larger than max_bytes is an error. */
+int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d);
 
 #endif
