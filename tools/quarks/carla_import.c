@@ -6,9 +6,11 @@
 #include "carla_ports.h"
 #include "number.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <limits.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,19 +241,22 @@ static int resolve(importer *im, const char *text, int is_source, int line, size
   return rc;
 }
 
-static int read_connection(importer *im, const xmlNode *cn)
+/* A connection as the project writes it, kept until every plugin is read. */
+typedef struct {
+  char *src, *dst;
+  int line;
+} pending;
+
+static int read_connection(importer *im, const pending *pc)
 {
-  int line = line_of(cn);
-  char *src = child_text(cn, "Source"), *dst = child_text(cn, "Target");
+  int line = pc->line;
   qk_conn c = {.line = line};
   int rc = 0;
-  if (!src || !dst)
+  if (!pc->src || !pc->dst)
     rc = qk_fail(im->d, im->path, line, "connection without a <Source> and a <Target>");
-  else if (resolve(im, src, 1, line, &c.from, &c.from_port) != 0 ||
-           resolve(im, dst, 0, line, &c.to, &c.to_port) != 0)
+  else if (resolve(im, pc->src, 1, line, &c.from, &c.from_port) != 0 ||
+           resolve(im, pc->dst, 0, line, &c.to, &c.to_port) != 0)
     rc = -1;
-  free(src);
-  free(dst);
   qk_graph *g = im->g;
   if (rc == 0 && g->n_conns == im->cap_conns) {
     size_t cap = im->cap_conns ? im->cap_conns * 2 : 16;
@@ -270,21 +275,123 @@ static int read_connection(importer *im, const xmlNode *cn)
   return 0;
 }
 
-static int read_project(importer *im, const xmlNode *root)
+typedef struct {
+  pending *items;
+  size_t n, cap;
+} pending_list;
+
+static int keep_connection(importer *im, pending_list *l, const xmlNode *cn)
 {
-  if (!root || !is_elem(root, "CARLA-PROJECT"))
-    return qk_fail(im->d, im->path, root ? line_of(root) : 0,
-                   "not a Carla project (the root element is not <CARLA-PROJECT>)");
-  /* Plugins first: a connection names instances that may come later in the file. */
-  for (const xmlNode *c = root->children; c; c = c->next)
-    if (is_elem(c, "Plugin") && read_plugin(im, c) != 0)
-      return -1;
-  for (const xmlNode *c = root->children; c; c = c->next)
-    if (is_elem(c, "Patchbay"))
-      for (const xmlNode *k = c->children; k; k = k->next)
-        if (is_elem(k, "Connection") && read_connection(im, k) != 0)
-          return -1;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    pending *p = realloc(l->items, cap * sizeof *p);
+    if (!p)
+      return qk_fail(im->d, im->path, line_of(cn), "out of memory");
+    l->items = p;
+    l->cap = cap;
+  }
+  pending *p = &l->items[l->n++];
+  p->src = child_text(cn, "Source");
+  p->dst = child_text(cn, "Target");
+  p->line = line_of(cn);
   return 0;
+}
+
+/* The size limit, enforced as libxml2 reads (a project may be a pipe or a device). */
+typedef struct {
+  FILE *f;
+  size_t left;
+  int over;
+  int any; /* a byte was read: libxml2 calls an empty file "extra content" */
+} source;
+
+static int read_source(void *ctx, char *buf, int len)
+{
+  source *src = ctx;
+  if (src->left == 0) {
+    int c = fgetc(src->f);
+    if (c == EOF)
+      return ferror(src->f) ? -1 : 0;
+    src->over = 1;
+    return -1;
+  }
+  size_t want = (size_t)len < src->left ? (size_t)len : src->left;
+  size_t got = fread(buf, 1, want, src->f);
+  src->left -= got;
+  src->any |= got > 0;
+  return got == 0 && ferror(src->f) ? -1 : (int)got;
+}
+
+static int close_source(void *ctx)
+{
+  (void)ctx; /* closed by qk_carla_load, which opened it */
+  return 0;
+}
+
+static int xml_error(importer *im, const source *src, size_t max_bytes)
+{
+  if (src->over)
+    return qk_fail(im->d, im->path, 0, "the file is larger than %zu MiB, the limit for a Carla "
+                   "project (is it one?)", max_bytes >> 20);
+  if (!src->any)
+    return qk_fail(im->d, im->path, 0, "malformed XML: the file is empty");
+  const xmlError *e = xmlGetLastError();
+  qk_fail(im->d, im->path, e ? e->line : 0, "malformed XML: %s",
+          e && e->message ? e->message : "cannot read");
+  /* libxml2's messages end with a newline. */
+  size_t n = strlen(im->d->msg);
+  if (n && im->d->msg[n - 1] == '\n')
+    im->d->msg[n - 1] = '\0';
+  return -1;
+}
+
+/* The project is read as a stream, one <Plugin> or <Connection> element expanded at a time, so
+ * that memory follows the graph rather than the XML (a tree of a 100,000-plugin project took
+ * 1.7 GB). Plugins first: a connection names instances that may come later in the file, so
+ * connections wait in a list until the end. */
+static int read_project(importer *im, xmlTextReaderPtr r, const source *src, size_t max_bytes)
+{
+  pending_list l = {NULL, 0, 0};
+  int rc = 0, seen_root = 0;
+  int more = xmlTextReaderRead(r);
+  while (more == 1 && rc == 0) {
+    int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
+    const char *name = (const char *)xmlTextReaderConstName(r);
+    int skip = 0;
+    if (type == XML_READER_TYPE_ELEMENT && depth == 0) {
+      seen_root = 1;
+      if (strcmp(name, "CARLA-PROJECT") != 0)
+        rc = qk_fail(im->d, im->path, line_of(xmlTextReaderCurrentNode(r)),
+                     "not a Carla project (the root element is not <CARLA-PROJECT>)");
+    } else if (type == XML_READER_TYPE_ELEMENT &&
+               ((depth == 1 && strcmp(name, "Plugin") == 0) ||
+                (depth == 2 && strcmp(name, "Connection") == 0))) {
+      int is_plugin = depth == 1;
+      /* A <Connection> counts only inside <Patchbay> (not <ExternalPatchbay>). */
+      xmlNode *n = xmlTextReaderExpand(r);
+      if (!n)
+        rc = xml_error(im, src, max_bytes);
+      else if (is_plugin)
+        rc = read_plugin(im, n);
+      else if (n->parent && is_elem(n->parent, "Patchbay"))
+        rc = keep_connection(im, &l, n);
+      skip = 1;
+    }
+    if (rc == 0)
+      more = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+  }
+  if (rc == 0 && more < 0)
+    rc = xml_error(im, src, max_bytes);
+  if (rc == 0 && !seen_root)
+    rc = qk_fail(im->d, im->path, 0, "malformed XML: Document is empty");
+  for (size_t i = 0; i < l.n && rc == 0; i++)
+    rc = read_connection(im, &l.items[i]);
+  for (size_t i = 0; i < l.n; i++) {
+    free(l.items[i].src);
+    free(l.items[i].dst);
+  }
+  free(l.items);
+  return rc;
 }
 
 static char *folder_of(const char *path)
@@ -299,36 +406,19 @@ int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
   importer im = {.path = path, .g = g, .d = d};
-  char *text;
-  size_t len;
-  /* Read here rather than by libxml2, so that the graph's size limit holds for projects too. */
-  if (qk_read_text(path, max_bytes, 0, &text, &len, d) != 0)
-    return -1;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return qk_fail(d, path, 0, "cannot read the project: %s", strerror(errno));
+  source src = {f, max_bytes, 0, 0};
   g->path = strdup(path);
   g->dir = folder_of(path);
   g->index = qk_names_new();
-  if (!g->path || !g->dir || !g->index || len > (size_t)INT_MAX) {
-    free(text);
-    qk_graph_free(g);
-    return qk_fail(d, path, 0, "out of memory");
-  }
-  xmlDoc *doc = xmlReadMemory(text, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                              XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-  free(text);
-  if (!doc) {
-    const xmlError *e = xmlGetLastError();
-    qk_fail(d, path, e ? e->line : 0, "malformed XML: %s", e && e->message ? e->message
-                                                                           : "cannot read");
-    /* libxml2's messages end with a newline. */
-    size_t n = strlen(d->msg);
-    if (n && d->msg[n - 1] == '\n')
-      d->msg[n - 1] = '\0';
-    qk_graph_free(g);
-    return -1;
-  }
-  LilvWorld *w = lilv_world_new();
+  xmlTextReaderPtr r = xmlReaderForIO(read_source, close_source, &src, path, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  LilvWorld *w = r ? lilv_world_new() : NULL;
   int rc = -1;
-  if (!w) {
+  if (!g->path || !g->dir || !g->index || !r || !w) {
     qk_fail(d, path, 0, "out of memory");
   } else {
     qk_world_load(w);
@@ -336,12 +426,15 @@ int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
     if (!(im.plugins = qk_plugins_new(&im.u)))
       qk_fail(d, path, 0, "out of memory");
     else
-      rc = read_project(&im, xmlDocGetRootElement(doc));
+      rc = read_project(&im, r, &src, max_bytes);
     qk_plugins_free(im.plugins);
     qk_uris_free(&im.u);
-    lilv_world_free(w);
   }
-  xmlFreeDoc(doc);
+  if (w)
+    lilv_world_free(w);
+  if (r)
+    xmlFreeTextReader(r);
+  fclose(f);
   if (rc != 0)
     qk_graph_free(g);
   return rc;

@@ -6,6 +6,10 @@
 #include "diag.h"
 #include "graph.h"
 
+/* The largest Carla project read: its XML takes about 1 KB a plugin, so this is about as many
+ * plugins as QK_GRAPH_MAX_BYTES of graph text holds nodes. */
+#define QK_CARLA_MAX_BYTES ((size_t)1 << 30)
+
 /* 1 if path names a Carla project (by its extension). */
 int qk_is_carla_path(const char *path);
 

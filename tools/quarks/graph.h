@@ -62,7 +62,8 @@ typedef struct {
   qk_names *index;  /* declaration names -> indices into decls */
 } qk_graph;
 
-/* Reads and parses the graph file (or Carla project) at path, at most QK_GRAPH_MAX_BYTES long.
+/* Reads and parses the graph file (at most QK_GRAPH_MAX_BYTES long) or Carla project (at most
+ * QK_CARLA_MAX_BYTES) at path.
  * On error fills d and returns -1 (g is then empty). */
 int qk_graph_load(const char *path, qk_graph *g, qk_diag *d);
 

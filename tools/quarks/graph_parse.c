@@ -561,7 +561,8 @@ int qk_graph_load_max(const char *path, size_t max_bytes, qk_graph *g, qk_diag *
 
 int qk_graph_load(const char *path, qk_graph *g, qk_diag *d)
 {
-  return qk_graph_load_max(path, QK_GRAPH_MAX_BYTES, g, d);
+  return qk_graph_load_max(path, qk_is_carla_path(path) ? QK_CARLA_MAX_BYTES
+                                                        : QK_GRAPH_MAX_BYTES, g, d);
 }
 
 int qk_graph_index_name(qk_graph *g, size_t i, size_t *other)
