@@ -145,9 +145,6 @@ static int load_file(builder *b, const qk_decl *decl, const qk_source_spec *spec
 {
   qk_engine *e = b->e;
   char err[768];
-  if (b->cfg->check_only)
-    return qk_wav_check(spec->path, spec->channel, err, sizeof err) != 0
-             ? qk_fail(b->d, b->g->path, decl->line, "%s", err) : 0;
   float **files = realloc(e->files, (e->n_files + 1) * sizeof *files);
   if (files)
     e->files = files;
@@ -158,8 +155,11 @@ static int load_file(builder *b, const qk_decl *decl, const qk_source_spec *spec
   if (!path)
     return qk_fail(b->d, b->g->path, decl->line, "out of memory");
   float *data = NULL;
-  if (qk_wav_load(spec->path, spec->channel, e->rate, &data, &o->file_frames, err,
-                  sizeof err) != 0) {
+  int rc = b->cfg->check_only
+             ? qk_wav_check(spec->path, spec->channel, err, sizeof err)
+             : qk_wav_load(spec->path, spec->channel, e->rate, &data, &o->file_frames, err,
+                           sizeof err);
+  if (rc != 0) {
     free(path);
     return qk_fail(b->d, b->g->path, decl->line, "%s", err);
   }

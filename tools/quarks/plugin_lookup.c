@@ -441,6 +441,16 @@ static int load_scale(qk_plugin_info *pi, uint32_t port)
       sc->value[sc->n++] = lilv_node_as_float(lilv_scale_point_get_value(sp));
   }
   lilv_scale_points_free(points);
+  /* lilv's order of scale points changes from run to run; messages list them by value. */
+  for (size_t i = 1; rc == 0 && i < sc->n; i++)
+    for (size_t k = i; k > 0 && sc->value[k - 1] > sc->value[k]; k--) {
+      float v = sc->value[k];
+      char *l = sc->label[k];
+      sc->value[k] = sc->value[k - 1];
+      sc->label[k] = sc->label[k - 1];
+      sc->value[k - 1] = v;
+      sc->label[k - 1] = l;
+    }
   sc->loaded = rc == 0;
   return rc;
 }

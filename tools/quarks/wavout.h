@@ -17,10 +17,18 @@ int qk_format_parse(const char *text, qk_format *out);
 int qk_subtype_parse(const char *text, qk_subtype *out);
 const char *qk_format_ext(qk_format f);
 
-/* Opens temporary files for outputs names[0..n) in dir (created if missing). On error writes a
- * message into err and returns NULL, with nothing left behind. */
+/* The libsndfile format of an output of `frames` mono frames: WAV while its data fits the 32-bit
+ * sizes of a RIFF header, RF64 (EBU Tech 3306, the WAV with 64-bit sizes) beyond, so a render
+ * of more than 4 GiB is not cut to its size modulo 4 GiB in the header; FLAC as asked. Small
+ * files stay plain WAV, byte for byte what they were. */
+int qk_wav_sf_format(qk_format fmt, qk_subtype sub, uint64_t frames);
+
+/* Opens temporary files for outputs names[0..n) in dir (created if missing), for renders of
+ * `frames` frames (which decides WAV or RF64). On error writes a message into err and returns
+ * NULL, with nothing left behind. */
 qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, int rate,
-                          qk_format fmt, qk_subtype sub, char *err, size_t err_len);
+                          qk_format fmt, qk_subtype sub, uint64_t frames, char *err,
+                          size_t err_len);
 
 /* Appends frames to output i. 0 on success. */
 int qk_wavout_write(qk_wavout *w, size_t i, const float *data, uint32_t frames, char *err,
