@@ -13,15 +13,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
   const char *path;
   qk_graph *g;
   qk_diag *d;
+  LilvWorld *world; /* loaded at the first <Plugin>: a project that is not one costs no lilv */
   qk_uris u;
   qk_plugins *plugins; /* ports and their lv2:names, read once per plugin */
   size_t cap_decls, cap_conns;
 } importer;
+
+static int load_world(importer *im, int line)
+{
+  if (im->plugins)
+    return 0;
+  if (!im->world && !(im->world = lilv_world_new()))
+    return qk_fail(im->d, im->path, line, "out of memory");
+  if (!im->u.world) {
+    qk_world_load(im->world);
+    qk_uris_init(&im->u, im->world);
+  }
+  if (!(im->plugins = qk_plugins_new(&im->u)))
+    return qk_fail(im->d, im->path, line, "out of memory");
+  return 0;
+}
 
 int qk_is_carla_path(const char *path)
 {
@@ -165,6 +182,8 @@ static int read_plugin(importer *im, const xmlNode *pl)
            strcmp(name, QK_CARLA_OUT) == 0)
     rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
                  name);
+  else if (load_world(im, line) != 0)
+    rc = -1;
   else if ((found = qk_plugins_get(im->plugins, uri, &p)) != 0)
     rc = found < 0 ? qk_fail(im->d, im->path, line, "out of memory")
                    : qk_fail(im->d, im->path, line, "plugin <%s> ('%s') is not on LV2_PATH", uri,
@@ -216,6 +235,7 @@ static int resolve(importer *im, const char *text, int is_source, int line, size
   } else {
     long k = qk_graph_find(im->g, group);
     qk_plugin_info *p = NULL;
+    /* A node exists only where a <Plugin> loaded the world. */
     int found = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
                   ? qk_plugins_get(im->plugins, im->g->decls[k].type, &p) : 1;
     long lp = p ? qk_info_port_by_name(im->plugins, p, port) : -1;
@@ -402,6 +422,41 @@ static char *folder_of(const char *path)
   return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
 }
 
+static xmlTextReaderPtr new_reader(source *src, const char *path)
+{
+  return xmlReaderForIO(read_source, close_source, src, path, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                        XML_PARSE_BIG_LINES);
+}
+
+/* A first pass that only checks the XML is well formed (in constant memory), so that a
+ * malformed project is reported as such before any plugin is looked up, and costs no lilv
+ * world: most broken projects are broken after their first <Plugin>. Skipped for a file that
+ * cannot be read twice (a pipe). Returns 0 when the file may be read again from its start. */
+static int well_formed(importer *im, source *src, size_t max_bytes, int *rc)
+{
+  *rc = 0;
+  struct stat st;
+  if (fstat(fileno(src->f), &st) != 0 || !S_ISREG(st.st_mode))
+    return -1;
+  xmlTextReaderPtr r = new_reader(src, im->path);
+  if (!r) {
+    *rc = qk_fail(im->d, im->path, 0, "out of memory");
+    return 0;
+  }
+  int more;
+  while ((more = xmlTextReaderRead(r)) == 1)
+    ;
+  if (more < 0)
+    *rc = xml_error(im, src, max_bytes);
+  xmlFreeTextReader(r);
+  if (*rc == 0 && fseek(src->f, 0, SEEK_SET) != 0)
+    *rc = qk_fail(im->d, im->path, 0, "cannot read the project: %s", strerror(errno));
+  src->left = max_bytes;
+  src->over = src->any = 0;
+  return 0;
+}
+
 int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
@@ -413,25 +468,20 @@ int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
   g->path = strdup(path);
   g->dir = folder_of(path);
   g->index = qk_names_new();
-  xmlTextReaderPtr r = xmlReaderForIO(read_source, close_source, &src, path, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                      XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-  LilvWorld *w = r ? lilv_world_new() : NULL;
   int rc = -1;
-  if (!g->path || !g->dir || !g->index || !r || !w) {
+  xmlTextReaderPtr r = NULL;
+  if (!g->path || !g->dir || !g->index)
     qk_fail(d, path, 0, "out of memory");
-  } else {
-    qk_world_load(w);
-    qk_uris_init(&im.u, w);
-    if (!(im.plugins = qk_plugins_new(&im.u)))
-      qk_fail(d, path, 0, "out of memory");
+  else if (well_formed(&im, &src, max_bytes, &rc), rc == 0) {
+    if (!(r = new_reader(&src, path)))
+      rc = qk_fail(d, path, 0, "out of memory");
     else
       rc = read_project(&im, r, &src, max_bytes);
-    qk_plugins_free(im.plugins);
-    qk_uris_free(&im.u);
   }
-  if (w)
-    lilv_world_free(w);
+  qk_plugins_free(im.plugins);
+  qk_uris_free(&im.u);
+  if (im.world)
+    lilv_world_free(im.world);
   if (r)
     xmlFreeTextReader(r);
   fclose(f);
