@@ -470,6 +470,27 @@ static int check_paths(const options *o, const qk_graph *g, const qk_engine *e, 
   return rc;
 }
 
+/* Every --input names an input of the graph (the engine checks it too, as an input error;
+ * here it is what it is, a bad command line). */
+static int check_inputs(const options *o, const qk_graph *g, qk_diag *d)
+{
+  for (size_t i = 0; i < o->n_files; i++) {
+    long di = qk_graph_find(g, o->files[i].name);
+    if (di >= 0 && g->decls[di].kind == QK_DECL_INPUT)
+      continue;
+    char list[512] = "";
+    for (size_t k = 0; k < g->n_decls; k++)
+      if (g->decls[k].kind == QK_DECL_INPUT) {
+        if (list[0])
+          strncat(list, ", ", sizeof list - strlen(list) - 1);
+        strncat(list, g->decls[k].name, sizeof list - strlen(list) - 1);
+      }
+    return qk_fail(d, g->path, 0, "--input %s: the graph has no input '%s' (inputs: %s)",
+                   o->files[i].name, o->files[i].name, list[0] ? list : "none");
+  }
+  return 0;
+}
+
 /* A usage error found after the options were read (a --set or --duration value, an output
  * path): exit status 2, as for any bad command line. */
 static int usage_fail(const qk_diag *d)
@@ -500,8 +521,10 @@ int qk_cmd_render(int argc, char **argv)
   } else {
     qk_engine_config cfg = {.max_block = o.block, .files = o.files, .n_files = o.n_files};
     int why = 0;
-    if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
-        qk_engine_new(&g, &cfg, &e, &d) != 0)
+    if (check_inputs(&o, &g, &d) != 0)
+      status = usage_fail(&d);
+    else if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
+             qk_engine_new(&g, &cfg, &e, &d) != 0)
       status = fail(&d);
     else if ((why = pick_frames(&o, &g, e, rate, &frames, &d)) != 0)
       status = why == 2 ? usage_fail(&d) : fail(&d);
