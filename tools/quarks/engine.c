@@ -36,10 +36,24 @@ static void run_op(op *o, uint64_t pos, uint32_t n)
   }
 }
 
+/* How many operations ahead a plugin's instance is fetched into the cache. */
+enum { AHEAD = 8 };
+
 void qk_engine_process(qk_engine *e, uint32_t n)
 {
-  for (size_t i = 0; i < e->n_ops; i++)
+  for (size_t i = 0; i < e->n_ops; i++) {
+    /* A graph of many plugins runs each one once a block, and its instance (allocated by the
+     * plugin, scattered among everything else the build allocated) has left the cache since
+     * the last block: fetching it a few plugins ahead hides that wait, which took a fifth of
+     * a 100,000-node render. A hint only: nothing is read through the pointer here. */
+    if (i + AHEAD < e->n_ops && e->ops[i + AHEAD].kind == OP_RUN) {
+      const char *h = e->ops[i + AHEAD].handle;
+      __builtin_prefetch(h);
+      __builtin_prefetch(h + 64);
+      __builtin_prefetch(h + 128);
+    }
     run_op(&e->ops[i], e->pos, n);
+  }
   e->pos += n;
 }
 
