@@ -53,7 +53,7 @@ static void write_read(uint64_t frames, int want_major)
   for (int i = 0; i < 100; i++)
     data[i] = (float)i / 100.0f;
   CHECK(qk_wavout_write(w, 0, data, 100, err, sizeof err) == 0, "write: %s", err);
-  CHECK(qk_wavout_commit(w, err, sizeof err) == 0, "commit: %s", err);
+  CHECK(qk_wavout_commit(w, NULL, err, sizeof err) == 0, "commit: %s", err);
   snprintf(path, sizeof path, "%s/y.wav", dir);
   SF_INFO info;
   memset(&info, 0, sizeof info);
@@ -71,8 +71,29 @@ static void write_read(uint64_t frames, int want_major)
   rmdir(dir);
 }
 
+/* An interrupt that comes while the files are being finished stops the renames. */
+static void interrupted_commit(void)
+{
+  char dir[] = "/tmp/qk-test-wavout-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+  const char *names[] = {"y"};
+  char err[1024];
+  qk_wavout *w = qk_wavout_open(dir, names, 1, 48000, QK_FMT_WAV, QK_SUB_FLOAT, 10, err,
+                                sizeof err);
+  CHECK(w != NULL, "open: %s", err);
+  if (!w)
+    return;
+  float data[10] = {0};
+  qk_wavout_write(w, 0, data, 10, err, sizeof err);
+  volatile sig_atomic_t stop = 1;
+  CHECK(qk_wavout_commit(w, &stop, err, sizeof err) != 0 && strstr(err, "interrupted"),
+        "commit after an interrupt: %s", err);
+  CHECK(rmdir(dir) == 0, "files left in %s", dir);
+}
+
 int main(void)
 {
+  interrupted_commit();
   decisions();
   write_read(100, SF_FORMAT_WAV);
   write_read((uint64_t)7 * 3600 * 48000, SF_FORMAT_RF64);

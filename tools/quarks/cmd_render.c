@@ -413,7 +413,7 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
   char **paths = calloc(n ? n : 1, sizeof *paths);
   for (size_t i = 0; paths && i < n; i++)
     paths[i] = strdup(qk_wavout_path(w, i));
-  if (qk_wavout_commit(w, err, sizeof err) != 0) {
+  if (qk_wavout_commit(w, &interrupted, err, sizeof err) != 0) {
     fprintf(stderr, "quarks render: %s\n", err);
     rc = 1;
   }

@@ -298,7 +298,8 @@ static int give_name(out_file *f, char *err, size_t err_len)
   return -1;
 }
 
-int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
+int qk_wavout_commit(qk_wavout *w, const volatile sig_atomic_t *stop, char *err,
+                     size_t err_len)
 {
   int rc = 0;
   /* Close everything first: a failure to finish any file (headers are written at close)
@@ -317,6 +318,10 @@ int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
       rc = -1;
     }
     f->sf = NULL;
+  }
+  if (rc == 0 && stop && *stop) {
+    snprintf(err, err_len, "interrupted; no output written");
+    rc = -1;
   }
   for (size_t i = 0; i < w->n && rc == 0; i++) {
     out_file *f = &w->files[i];

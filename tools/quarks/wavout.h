@@ -4,6 +4,7 @@
 #ifndef QK_WAVOUT_H
 #define QK_WAVOUT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,8 +36,11 @@ int qk_wavout_write(qk_wavout *w, size_t i, const float *data, uint32_t frames, 
                     size_t err_len);
 
 /* Closes every file and renames each to its final name. 0 on success; on error nothing is
- * renamed that was not already. Frees w either way. */
-int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len);
+ * renamed that was not already. When *stop (if stop is not NULL) is set by the time the files
+ * are closed and on disk (which takes seconds for big files), nothing is renamed either and
+ * err says "interrupted". Frees w either way. */
+int qk_wavout_commit(qk_wavout *w, const volatile sig_atomic_t *stop, char *err,
+                     size_t err_len);
 
 /* Closes and deletes every temporary file, and frees w. */
 void qk_wavout_abort(qk_wavout *w);
