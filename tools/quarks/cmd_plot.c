@@ -8,6 +8,7 @@
 #include "wavin.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,17 @@ static const char usage[] =
   "  -o, --output FILE.png   the picture to write (required)\n"
   "      --title TEXT        title above the plot (default: the first file's name)\n"
   "  -h, --help              show this help\n";
+
+/* Set by SIGINT/SIGTERM while the picture is drawn and written, so that its temporary file is
+ * deleted instead of renamed (or left behind); before that the default action stops the
+ * command at once. The one mutable static, as a signal handler needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  interrupted = 1;
+}
 
 typedef struct {
   qk_trace *t;
@@ -140,7 +152,12 @@ int qk_cmd_plot(int argc, char **argv)
       status = 1;
   if (status == 0) {
     const char *t = title ? title : argv[optind];
-    if (qk_plot_png(out, t, tr.t, tr.n, rate, err, sizeof err) != 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (qk_plot_png(out, t, tr.t, tr.n, rate, &interrupted, err, sizeof err) != 0) {
       fprintf(stderr, "quarks plot: %s\n", err);
       status = 1;
     }

@@ -398,11 +398,7 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
     char title[512];
     snprintf(title, sizeof title, "%s  (%.0f Hz, %.3g s)", base_name(g->path), rate,
              (double)frames / rate);
-    rc = qk_plot_png(o->plot, title, ps->traces, ps->n, rate, err, sizeof err);
-  }
-  if (rc == 0 && interrupted) { /* during the plot */
-    snprintf(err, sizeof err, "interrupted; no output written");
-    rc = -1;
+    rc = qk_plot_png(o->plot, title, ps->traces, ps->n, rate, &interrupted, err, sizeof err);
   }
   if (rc != 0) {
     qk_wavout_abort(w);
