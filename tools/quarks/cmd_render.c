@@ -22,23 +22,27 @@ static const char usage[] =
   "Render a patch graph offline through the LV2 plugins and write each graph output to\n"
   "DIR/NAME.wav (or .flac). The graph format is described in docs/graph.md and quarks(1).\n"
   "\n"
-  "  -r, --rate HZ           sample rate (default: the graph's `rate`, else 48000)\n"
-  "  -d, --duration TIME     length: 2.5, 2.5s, 250ms or 4800smp (default: the graph's\n"
-  "                          `duration`, else the longest input file, else 1 s)\n"
+  "  -r, --rate HZ           sample rate, 1 to 10000000 (default: the graph's `rate`,\n"
+  "                          else 48000)\n"
+  "  -d, --duration TIME     length: 2.5, 2.5s, 250ms or 4800smp, at most 1e12 samples\n"
+  "                          (default: the graph's `duration`, else the longest input\n"
+  "                          file, else 1 s)\n"
   "  -b, --block N           frames per block, 1 to 1048576 (default 256)\n"
   "  -o, --output-dir DIR    folder for the output files, created if missing (default .)\n"
   "  -f, --format FMT        wav or flac (default wav)\n"
   "  -t, --subtype TYPE      float, double, pcm16 or pcm24 (default: float for wav,\n"
   "                          pcm24 for flac)\n"
   "  -i, --input NAME=FILE   feed graph input NAME from FILE (first channel)\n"
-  "  -s, --set NODE.PORT=V   set a control, overriding the graph\n"
+  "  -s, --set NODE.PORT=V   set a control, overriding the graph (a number or a label:\n"
+  "                          n.act=relu)\n"
   "  -p, --plot FILE.png     also plot signals over time\n"
   "      --signals A,B,...   signals to plot (default: the graph's `plot` lines, else every\n"
   "                          source and input, then every output)\n"
   "  -q, --quiet             print nothing on success and show no progress bar\n"
   "  -h, --help              show this help\n"
   "\n"
-  "Plugins are found on LV2_PATH. Output files appear only when the whole render succeeded.\n";
+  "Plugins are found on LV2_PATH. Output files appear only when the whole render succeeded;\n"
+  "no output may be an input or another output. Bad options exit with status 2.\n";
 
 /* Set by SIGINT/SIGTERM so the render loop can delete its temporary files before exiting.
  * A signal handler can only communicate through a static flag: the one mutable static here.
