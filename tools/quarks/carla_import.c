@@ -350,9 +350,11 @@ static int close_source(void *ctx)
 
 static int xml_error(importer *im, const source *src, size_t max_bytes)
 {
+  int mib = max_bytes % ((size_t)1 << 20) == 0;
   if (src->over)
-    return qk_fail(im->d, im->path, 0, "the file is larger than %zu MiB, the limit for a Carla "
-                   "project (is it one?)", max_bytes >> 20);
+    return qk_fail(im->d, im->path, 0, "the file is larger than %zu %s, the limit for a Carla "
+                   "project (is it one?)", mib ? max_bytes >> 20 : max_bytes,
+                   mib ? "MiB" : "bytes");
   if (!src->any)
     return qk_fail(im->d, im->path, 0, "malformed XML: the file is empty");
   const xmlError *e = xmlGetLastError();

@@ -512,9 +512,9 @@ int qk_read_text(const char *path, size_t max_bytes, int stop_at_nul, char **tex
       break;
     }
     if (n > max_bytes) {
+      int mib = max_bytes % ((size_t)1 << 20) == 0;
       rc = qk_fail(d, path, 0, "the file is larger than %zu %s, the limit for a graph (is it "
-                   "one?)", max_bytes >> 20 ? max_bytes >> 20 : max_bytes,
-                   max_bytes >> 20 ? "MiB" : "bytes");
+                   "one?)", mib ? max_bytes >> 20 : max_bytes, mib ? "MiB" : "bytes");
       break;
     }
     if (got < want)
