@@ -14,9 +14,6 @@ quarks=$1 gen=$2 runs=${3:-5} sizes=${4:-"1000 10000 100000"}
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: time)"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# One sample of silence for the project's two inputs (a Carla patchbay has no sources).
-printf 'source c = constant value=0\noutput in = c\n' >"$tmp/in.graph"
-"$quarks" render -q -d 1smp -o "$tmp" "$tmp/in.graph"
 median() { sort -g | awk '{ v[NR] = $1 } END { print ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 measure() { # NAME NODES COMMAND...: prints "NAME NODES median-s median-MB (runs: s/MB ...)"
 	name=$1 nodes=$2
@@ -40,6 +37,6 @@ for n in $sizes; do
 	measure build "$n" "$quarks" render -q -d 1smp -o "$tmp/out" "$tmp/chain.graph"
 	measure render "$n" "$quarks" render -q -d 1 -o "$tmp/out" "$tmp/chain.graph"
 	measure export "$n" "$quarks" export --carla -q -o "$tmp/chain.carxp" "$tmp/chain.graph"
-	measure import "$n" "$quarks" render -q -d 1smp -o "$tmp/out" -i "in_left=$tmp/in.wav" \
-		-i "in_right=$tmp/in.wav" "$tmp/chain.carxp"
+	# The project holds the chain's sources as source plugins: it needs no --input.
+	measure import "$n" "$quarks" render -q -d 1smp -o "$tmp/out" "$tmp/chain.carxp"
 done
