@@ -1,7 +1,10 @@
 /* Fuzz target: the graph parser and everything that reads a graph's words without plugins:
  * tokenizer, statements, name resolution, topological order and cycle messages, numbers,
  * times and frequencies, every source's settings, and the built-in sources run with whatever
- * settings survived the checks (they must stay finite-safe and never crash).
+ * settings survived the checks (they must stay finite-safe and never crash). The same bytes
+ * are also read from a file by qk_graph_load_max(): NUL bytes (stopping the read), a byte
+ * order mark, and the size limit, which is half the input's size when its first byte is odd
+ * (so that half the inputs meet it) and the real one otherwise.
  *
  * Input: the text of a graph file. */
 #define _POSIX_C_SOURCE 200809L
@@ -11,14 +14,58 @@
 #include "number.h"
 #include "source_spec.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+static char dir[64], path[96];
+
+static void cleanup(void)
+{
+  unlink(path);
+  rmdir(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
   (void)argc;
   (void)argv;
+  if (dir[0])
+    return 0;
+  const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  snprintf(dir, sizeof dir, "%s/qkfuzz-XXXXXX", base);
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    exit(1);
+  }
+  snprintf(path, sizeof path, "%s/g.graph", dir);
+  atexit(cleanup);
   return 0;
+}
+
+/* The input as a file, read through the bounded reader. */
+static void load(const uint8_t *data, size_t size)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0)
+    return;
+  size_t done = 0;
+  while (done < size) {
+    ssize_t w = write(fd, data + done, size - done);
+    if (w <= 0)
+      break;
+    done += (size_t)w;
+  }
+  close(fd);
+  if (done != size)
+    return;
+  size_t max = size > 0 && (data[0] & 1) ? size / 2 : QK_GRAPH_MAX_BYTES;
+  qk_graph g;
+  qk_diag d;
+  if (qk_graph_load_max(path, max, &g, &d) == 0)
+    qk_graph_free(&g);
 }
 
 static void run_source(qk_source *s)
@@ -33,6 +80,8 @@ static void run_source(qk_source *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+  LLVMFuzzerInitialize(NULL, NULL);
+  load(data, size);
   char *text = malloc(size + 1);
   if (!text)
     return 0;

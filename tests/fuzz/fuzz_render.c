@@ -93,7 +93,7 @@ static void run_engine(const qk_graph *g, double rate)
   for (size_t i = 0; i < g->n_decls && n < 64; i++)
     if (g->decls[i].kind == QK_DECL_INPUT)
       files[n++] = (qk_input_file){g->decls[i].name, wav_path};
-  qk_engine_config cfg = {rate, 64, files, n, 0};
+  qk_engine_config cfg = {rate, 64, files, n, 0, 0};
   qk_engine *e;
   qk_diag d;
   if (qk_engine_new(g, &cfg, &e, &d) != 0)

@@ -139,6 +139,17 @@ int main(void)
           qk_engine_signal(e, "n") == qk_engine_signal(e, "n.out") &&
           qk_engine_signal(e, "y") != NULL && qk_engine_signal(e, "n.x1") == NULL,
         "signals by name");
+  /* --set takes a control's labels as a node line does. */
+  float v = -1;
+  CHECK(qk_engine_control_parse(e, "n.act", "relu", &v, &d) == 0 && v == 5.0f,
+        "act=relu: %s (%g)", d.msg, v);
+  CHECK(qk_engine_control_parse(e, "n.act", "TANH", &v, &d) == 0 && v == 4.0f, "act=TANH");
+  CHECK(qk_engine_control_parse(e, "n.w1", "0.25", &v, &d) == 0 && v == 0.25f, "w1=0.25");
+  CHECK(qk_engine_control_parse(e, "n.act", "softplus", &v, &d) != 0 &&
+          strstr(d.msg, "(labels: linear, step, sign, sigmoid, tanh, relu)"),
+        "unknown label: %s", d.msg);
+  CHECK(qk_engine_control_parse(e, "n.w1", "1.5x", &v, &d) != 0 &&
+          strstr(d.msg, "malformed number '1.5x'"), "bad number: %s", d.msg);
   qk_engine_free(e);
   qk_graph_free(&g);
   if (failures)

@@ -1,11 +1,14 @@
 /* The graph parser, topological order, cycle messages and number syntax (tools/quarks), without
  * plugins: what each text must give is written out by hand from docs/graph.md. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "check.h"
 #include "graph.h"
 #include "number.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 static const char *setting(const qk_decl *d, const char *key)
@@ -166,6 +169,92 @@ static void errors(void)
         "missing file: %s", d.msg);
 }
 
+/* A byte order mark (as Windows editors write) is no part of line 1. */
+static void byte_order_mark(void)
+{
+  qk_graph g;
+  qk_diag d;
+  int rc = qk_graph_parse("b.graph", "\xEF\xBB\xBF# comment\nnode n = neuron\n", &g, &d);
+  CHECK(rc == 0, "BOM: %s", d.msg);
+  if (rc == 0) {
+    CHECK(g.n_decls == 1 && g.decls[0].line == 2, "BOM: declarations");
+    qk_graph_free(&g);
+  }
+  rc = qk_graph_parse("b.graph", "\xEF\xBB\xBFnode n = neuron\n", &g, &d);
+  CHECK(rc == 0, "BOM before a statement: %s", d.msg);
+  if (rc == 0)
+    qk_graph_free(&g);
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+  FILE *f = fopen(path, "wb");
+  CHECK(f && fwrite(data, 1, n, f) == n, "cannot write %s", path);
+  if (f)
+    fclose(f);
+}
+
+/* Graph files are read to a limit, and a NUL stops the read where it is. */
+static void reading(void)
+{
+  char dir[] = "/tmp/qk-test-graph-XXXXXX", path[64];
+  CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+  snprintf(path, sizeof path, "%s/g.graph", dir);
+  static char text[5000];
+  for (size_t i = 0; i < sizeof text; i++)
+    text[i] = i % 50 == 49 ? '\n' : '#';
+  write_file(path, text, sizeof text);
+  qk_graph g;
+  qk_diag d;
+  CHECK(qk_graph_load_max(path, 4096, &g, &d) != 0 &&
+          strstr(d.msg, "the file is larger than 4096 bytes, the limit for a graph"),
+        "limit: %s", d.msg);
+  int rc = qk_graph_load_max(path, sizeof text, &g, &d);
+  CHECK(rc == 0, "exactly at the limit: %s", d.msg);
+  if (rc == 0)
+    qk_graph_free(&g);
+  write_file(path, "rate 48000\n\n# a\0b\n", 19);
+  CHECK(qk_graph_load(path, &g, &d) != 0 && strstr(d.msg, ":3: a NUL byte"), "NUL: %s", d.msg);
+  CHECK(qk_graph_load("/dev/zero", &g, &d) != 0 &&
+          strcmp(d.msg, "/dev/zero:1: a NUL byte in the line (is this a text file?)") == 0,
+        "/dev/zero: %s", d.msg);
+  unlink(path);
+  rmdir(dir);
+}
+
+/* 100,000 declarations in a chain: parsed, ordered, and a cycle through all of them found
+ * (the recursive search overflowed the stack; the quadratic one took minutes). */
+static void big_chain(void)
+{
+  enum { N = 100000 };
+  size_t cap = (size_t)N * 48 + 64, len = 0;
+  char *text = malloc(cap);
+  CHECK(text != NULL, "malloc");
+  if (!text)
+    return;
+  for (int i = 0; i < N; i++)
+    len += (size_t)snprintf(text + len, cap - len, "node n%d = neuron\n", i);
+  for (int i = 1; i < N; i++)
+    len += (size_t)snprintf(text + len, cap - len, "n%d -> n%d.x1\n", i - 1, i);
+  size_t before_cycle = len;
+  len += (size_t)snprintf(text + len, cap - len, "n%d -> n0.x1\n", N - 1);
+  qk_graph g;
+  qk_diag d;
+  size_t *order = malloc(N * sizeof *order);
+  CHECK(qk_graph_parse("big.graph", text, &g, &d) == 0, "parse: %s", d.msg);
+  CHECK(qk_graph_order(&g, order, &d) != 0 && strstr(d.msg, "cycle: n0 -> n1 -> n2 -> "),
+        "big cycle: %s", d.msg);
+  qk_graph_free(&g);
+  text[before_cycle] = '\0';
+  CHECK(qk_graph_parse("big.graph", text, &g, &d) == 0, "parse: %s", d.msg);
+  CHECK(qk_graph_order(&g, order, &d) == 0 && order[0] == 0 && order[N - 1] == N - 1,
+        "big order: %s", d.msg);
+  CHECK(qk_graph_find(&g, "n99999") == N - 1 && qk_graph_find(&g, "n100000") == -1, "find");
+  qk_graph_free(&g);
+  free(order);
+  free(text);
+}
+
 static void numbers(void)
 {
   static const char *good[] = {"1", "-2.5", "+0.5", "1e3", "1.5E-2", ".5"};
@@ -198,6 +287,9 @@ int main(void)
   reverse_order();
   cycles();
   errors();
+  byte_order_mark();
+  reading();
+  big_chain();
   numbers();
   if (failures)
     fprintf(stderr, "%d check(s) failed\n", failures);

@@ -71,34 +71,75 @@ static void assign_channels(qk_exporter *x)
   }
 }
 
+/* The exporter's entry for p, made on first use. A graph has few plugins and many instances of
+ * them, so a short list searched in order will do. */
+static struct qk_cx_seen *seen(qk_exporter *x, const qk_plugin_info *p)
+{
+  for (size_t i = 0; i < x->n_seen; i++)
+    if (x->seen[i].info == p)
+      return &x->seen[i];
+  LilvNode *name = lilv_plugin_get_name(p->plugin);
+  char *copy = strdup(name ? lilv_node_as_string(name) : p->uri);
+  lilv_node_free(name);
+  void *grown = copy ? realloc(x->seen, (x->n_seen + 1) * sizeof *x->seen) : NULL;
+  if (!grown) {
+    free(copy);
+    return NULL;
+  }
+  x->seen = grown;
+  x->seen[x->n_seen] = (struct qk_cx_seen){.info = p, .name = copy};
+  return &x->seen[x->n_seen++];
+}
+
+const char *qk_cx_plugin_name(qk_exporter *x, const qk_plugin_info *p)
+{
+  struct qk_cx_seen *s = seen(x, p);
+  return s ? s->name : NULL;
+}
+
+const qk_open_input *qk_cx_open_inputs(qk_exporter *x, const qk_plugin_info *p)
+{
+  struct qk_cx_seen *s = seen(x, p);
+  if (!s || s->open)
+    return s ? s->open : NULL;
+  if (!(s->open = calloc(p->n_ports ? p->n_ports : 1, sizeof *s->open)))
+    return NULL;
+  for (uint32_t i = 0; i < p->n_ports; i++)
+    s->open[i] = p->kind[i] == QK_PORT_AUDIO_IN ? qk_open_input_of(p->uri, p->symbol[i])
+                                               : QK_OPEN_ZERO;
+  return s->open;
+}
+
 static int put_plugin(qk_exporter *x, const qk_decl *dc)
 {
-  const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
-  if (!p)
-    return qk_fail(x->d, x->g->path, dc->line, "unknown plugin '%s'", dc->type);
-  LilvNode *name = lilv_plugin_get_name(p);
-  qk_cx_comment(x->out, name ? lilv_node_as_string(name) : dc->type);
-  lilv_node_free(name);
+  qk_plugin_info *p = NULL;
+  int found = qk_plugins_get(x->plugins, dc->type, &p);
+  if (found != 0)
+    return found < 0 ? qk_fail(x->d, x->g->path, dc->line, "out of memory")
+                     : qk_fail(x->d, x->g->path, dc->line, "unknown plugin '%s'", dc->type);
+  const char *pname_of_plugin = qk_cx_plugin_name(x, p);
+  if (!pname_of_plugin)
+    return qk_fail(x->d, x->g->path, dc->line, "out of memory");
+  qk_cx_comment(x->out, pname_of_plugin);
   fputs(" <Plugin>\n  <Info>\n", x->out);
   qk_cx_element(x->out, "   ", "Type", "LV2");
   qk_cx_element(x->out, "   ", "Name", dc->name);
-  qk_cx_element(x->out, "   ", "URI", lilv_node_as_uri(lilv_plugin_get_uri(p)));
+  qk_cx_element(x->out, "   ", "URI", p->uri);
   fputs("  </Info>\n\n  <Data>\n", x->out);
   qk_cx_element(x->out, "   ", "Active", "Yes");
   qk_cx_element(x->out, "   ", "ControlChannel", "N");
   qk_cx_element(x->out, "   ", "Options", "0x0");
-  uint32_t np = lilv_plugin_get_num_ports(p);
   int index = 0; /* Carla numbers parameters over the control inputs only */
-  for (uint32_t i = 0; i < np; i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    if (qk_port_kind_of(&x->u, p, port) != QK_PORT_CONTROL_IN)
+  for (uint32_t i = 0; i < p->n_ports; i++) {
+    if (p->kind[i] != QK_PORT_CONTROL_IN)
       continue;
-    const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
-    char key[512], pname[256], num[64];
+    const char *sym = p->symbol[i];
+    char key[512], num[64];
     snprintf(key, sizeof key, "%s.%s", dc->name, sym);
     qk_diag why;
     const float *v = qk_engine_control(x->e, key, &why);
-    if (!v || qk_carla_port_name(p, port, pname, sizeof pname) != 0)
+    const char *pname = qk_info_port_name(x->plugins, p, i);
+    if (!v || !pname)
       return qk_fail(x->d, x->g->path, dc->line, "'%s': control '%s' has no value or name",
                      dc->name, sym);
     qk_cx_number(num, sizeof num, *v);
@@ -115,25 +156,24 @@ static int put_plugin(qk_exporter *x, const qk_decl *dc)
 int qk_cx_node_end(qk_exporter *x, const qk_decl *dc, const char *port, int is_source,
                    int line, char *out, size_t cap)
 {
-  const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
+  qk_plugin_info *p = NULL;
+  if (qk_plugins_get(x->plugins, dc->type, &p) != 0)
+    return qk_fail(x->d, x->g->path, line, "unknown plugin '%s' or out of memory", dc->type);
   qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
-  const LilvPort *lp = NULL;
+  long lp = -1;
   if (port) {
-    lp = qk_find_port(&x->u, p, port);
+    lp = qk_info_port(p, port);
   } else { /* `NODE` alone: its one audio output */
-    uint32_t np = lilv_plugin_get_num_ports(p);
-    for (uint32_t i = 0; i < np; i++) {
-      const LilvPort *cand = lilv_plugin_get_port_by_index(p, i);
-      if (qk_port_kind_of(&x->u, p, cand) == want)
-        lp = cand;
-    }
+    for (uint32_t i = 0; i < p->n_ports; i++)
+      if (p->kind[i] == want)
+        lp = (long)i;
   }
-  char name[256];
-  if (!lp || qk_port_kind_of(&x->u, p, lp) != want ||
-      qk_carla_port_name(p, lp, name, sizeof name) != 0)
+  const char *name = lp >= 0 && p->kind[lp] == want ? qk_info_port_name(x->plugins, p,
+                                                                         (uint32_t)lp) : NULL;
+  if (!name || strlen(name) >= 256)
     return qk_fail(x->d, x->g->path, line, "'%s.%s' is not an audio %s with an lv2:name",
                    dc->name, port ? port : "?", is_source ? "output" : "input");
-  if (strchr(name, ':') || qk_carla_port_by_name(p, name) != lp)
+  if (strchr(name, ':') || qk_info_port_by_name(x->plugins, p, name) != lp)
     return qk_fail(x->d, x->g->path, line, "port '%s' of '%s' has the name '%s', which "
                    "Carla cannot address (it contains ':' or is not unique)", port ? port : "",
                    dc->type, name);
@@ -209,6 +249,28 @@ static double graph_rate(const qk_graph *g)
   return r >= 1.0 && r <= 1e7 ? r : 48000.0;
 }
 
+/* x->into and x->into_start: the connections by destination (a stable counting sort). */
+static int index_connections(qk_exporter *x)
+{
+  size_t n = x->g->n_decls, m = x->g->n_conns;
+  x->into_start = calloc(n + 1, sizeof *x->into_start);
+  x->into = malloc((m ? m : 1) * sizeof *x->into);
+  size_t *fill = malloc((n ? n : 1) * sizeof *fill);
+  if (!x->into_start || !x->into || !fill) {
+    free(fill);
+    return qk_fail(x->d, x->g->path, 0, "out of memory");
+  }
+  for (size_t c = 0; c < m; c++)
+    x->into_start[x->g->conns[c].to + 1]++;
+  for (size_t i = 0; i < n; i++)
+    x->into_start[i + 1] += x->into_start[i];
+  memcpy(fill, x->into_start, (n ? n : 1) * sizeof *fill);
+  for (size_t c = 0; c < m; c++)
+    x->into[fill[x->g->conns[c].to]++] = c;
+  free(fill);
+  return 0;
+}
+
 int qk_carla_export_with(const qk_graph *g, qk_engine *e, const qk_carla_export_options *opts,
                          FILE *out, FILE *notes, qk_diag *d)
 {
@@ -226,9 +288,15 @@ int qk_carla_export_with(const qk_graph *g, qk_engine *e, const qk_carla_export_
   }
   qk_world_load(w);
   qk_uris_init(&x.u, w);
-  assign_channels(&x);
-  fputs(header, out);
   int rc = 0;
+  if (!(x.plugins = qk_plugins_new(&x.u)))
+    rc = qk_fail(d, g->path, 0, "out of memory");
+  if (rc == 0)
+    rc = index_connections(&x);
+  if (rc == 0) {
+    assign_channels(&x);
+    fputs(header, out);
+  }
   for (size_t i = 0; i < g->n_decls && rc == 0; i++)
     if (g->decls[i].kind == QK_DECL_NODE)
       rc = put_plugin(&x, &g->decls[i]);
@@ -243,6 +311,14 @@ int qk_carla_export_with(const qk_graph *g, qk_engine *e, const qk_carla_export_
     rc = put_connections(&x);
   if (rc == 0)
     fputs("</CARLA-PROJECT>\n", out);
+  for (size_t i = 0; i < x.n_seen; i++) {
+    free(x.seen[i].name);
+    free(x.seen[i].open);
+  }
+  free(x.seen);
+  free(x.into);
+  free(x.into_start);
+  qk_plugins_free(x.plugins);
   qk_uris_free(&x.u);
   lilv_world_free(w);
   free(x.channel);

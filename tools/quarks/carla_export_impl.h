@@ -4,6 +4,7 @@
 #define QK_CARLA_EXPORT_IMPL_H
 
 #include "carla_export.h"
+#include "open_inputs.h"
 #include "plugin_lookup.h"
 
 #include <stdio.h>
@@ -21,12 +22,23 @@ typedef struct {
   qk_engine *e;
   const qk_carla_export_options *opts;
   qk_uris u;
+  qk_plugins *plugins; /* ports, ranges and lv2:names, read once per plugin */
+  struct qk_cx_seen {
+    const qk_plugin_info *info;
+    char *name;           /* lv2:name, for the comment above each <Plugin> */
+    qk_open_input *open;  /* per port: what an open audio input reads (NULL until asked) */
+  } *seen; /* what the exporter asked of each plugin, once per plugin */
+  size_t n_seen;
   FILE *out, *notes;
   qk_diag *d;
   double rate;    /* the graph's sample rate: periods in samples become seconds at it */
   int *channel;   /* per declaration: system channel 0/1 of a bare input or output, or -1 */
   qk_cx_role *role; /* per declaration */
   char one[64];   /* the constant 1 that holds open gates open; "" if none is needed */
+  /* The connections into declaration i are g->conns[into[into_start[i] .. into_start[i + 1])],
+   * in the file's order: open gates and scopes find what feeds a declaration without scanning
+   * every connection. */
+  size_t *into, *into_start;
 } qk_exporter;
 
 /* XML text with the five special characters escaped; a comment (no "--" inside); an element
@@ -37,6 +49,14 @@ void qk_cx_element(FILE *f, const char *indent, const char *tag, const char *tex
 
 /* A control value as Carla should read it back: the shortest decimal that gives the float. */
 void qk_cx_number(char *out, size_t cap, float v);
+
+/* The plugin's lv2:name (the comment above its <Plugin>), asked of lilv once per plugin; NULL
+ * when out of memory. */
+const char *qk_cx_plugin_name(qk_exporter *x, const qk_plugin_info *p);
+
+/* Per port of p: what the port reads when nothing feeds it (open_inputs.h), asked once per
+ * plugin; NULL when out of memory. */
+const qk_open_input *qk_cx_open_inputs(qk_exporter *x, const qk_plugin_info *p);
 
 /* The role of a source or input declaration. */
 qk_cx_role qk_cx_role_of(const qk_decl *dc);

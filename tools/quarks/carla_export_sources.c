@@ -9,7 +9,6 @@
 #include "open_inputs.h"
 #include "source_spec.h"
 
-#include <lilv/lilv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,39 +113,32 @@ static int put_quark_source(qk_exporter *x, const qk_decl *dc, const qk_source *
 {
   char uri[256];
   snprintf(uri, sizeof uri, "%s%s", QK_BASE_URI, plugin_of_kind(dc->type));
-  const LilvPlugin *p = qk_find_plugin(&x->u, uri);
-  if (!p)
+  qk_plugin_info *p = NULL;
+  int found = qk_plugins_get(x->plugins, uri, &p);
+  if (found > 0)
     return qk_fail(x->d, x->g->path, dc->line, "the source plugin <%s> is not on LV2_PATH",
                    uri);
+  const char *pname = found == 0 ? qk_cx_plugin_name(x, p) : NULL;
+  if (!pname)
+    return qk_fail(x->d, x->g->path, dc->line, "out of memory");
   setting set[8];
   size_t n = settings_of(s, x->rate, set);
-  LilvNode *pname = lilv_plugin_get_name(p);
-  put_header(x, pname ? lilv_node_as_string(pname) : uri, "LV2", dc->name, "URI", uri);
-  lilv_node_free(pname);
-  uint32_t np = lilv_plugin_get_num_ports(p);
-  float *mins = calloc(np, sizeof *mins), *maxs = calloc(np, sizeof *maxs);
-  float *defs = calloc(np, sizeof *defs);
-  if (!mins || !maxs || !defs) {
-    free(mins), free(maxs), free(defs);
-    return qk_fail(x->d, x->g->path, dc->line, "out of memory");
-  }
-  lilv_plugin_get_port_ranges_float(p, mins, maxs, defs);
+  put_header(x, pname, "LV2", dc->name, "URI", uri);
   int index = 0, rc = 0;
-  for (uint32_t i = 0; i < np && rc == 0; i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    if (qk_port_kind_of(&x->u, p, port) != QK_PORT_CONTROL_IN)
+  for (uint32_t i = 0; i < p->n_ports && rc == 0; i++) {
+    if (p->kind[i] != QK_PORT_CONTROL_IN)
       continue;
-    const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
+    const char *sym = p->symbol[i];
     const setting *st = NULL;
     for (size_t k = 0; k < n; k++)
       if (strcmp(set[k].symbol, sym) == 0)
         st = &set[k];
-    float v = st ? (float)st->value : defs[i];
-    if (st && !(v >= mins[i] && v <= maxs[i]))
+    float v = st ? (float)st->value : p->def[i];
+    if (st && !(v >= p->minimum[i] && v <= p->maximum[i]))
       rc = qk_fail(x->d, x->g->path, dc->line, "source '%s': %s %.9g%s is outside the range "
                    "of <%s>, [%g, %g]", dc->name, sym, st->value,
                    st->unit == SECONDS ? " s" : st->unit == HERTZ ? " Hz" : "", uri,
-                   (double)mins[i], (double)maxs[i]);
+                   (double)p->minimum[i], (double)p->maximum[i]);
     /* What the plugin computes from the float, as the renderer's value. */
     double got = st ? qk_decimal(v) : 0.0;
     got = !st ? 0.0 : st->unit == SECONDS ? got * x->rate : st->unit == HERTZ ? got / x->rate
@@ -155,16 +147,12 @@ static int put_quark_source(qk_exporter *x, const qk_decl *dc, const qk_source *
       fprintf(x->notes, "note: source '%s': %s %.9g is not exact in a float control: the "
               "plugin uses %.17g where the graph uses %.17g\n", dc->name, sym, st->value, got,
               st->want);
-    char num[64], name[256] = "";
-    LilvNode *nm = lilv_port_get_name(p, port);
-    if (nm)
-      snprintf(name, sizeof name, "%s", lilv_node_as_string(nm));
-    lilv_node_free(nm);
+    char num[64];
+    const char *name = qk_info_port_name(x->plugins, p, i);
     qk_cx_number(num, sizeof num, v);
     if (rc == 0)
-      put_parameter(x, index++, name, sym, num);
+      put_parameter(x, index++, name ? name : "", sym, num);
   }
-  free(mins), free(maxs), free(defs);
   if (rc == 0)
     fputs("  </Data>\n </Plugin>\n\n", x->out);
   return rc;
@@ -224,32 +212,35 @@ void qk_cx_source_end(const qk_exporter *x, const qk_decl *dc, char *out, size_t
     snprintf(out, cap, "%s:Output", dc->name);
 }
 
-/* The open gates of node di: calls fn for each (its symbol); returns how many. */
-static size_t open_gates(const qk_exporter *x, size_t di, qk_open_input kind,
-                         void (*fn)(qk_exporter *, const qk_decl *, const char *, void *),
-                         void *arg)
+/* The open gates of node di: calls fn for each (its symbol); returns how many, or -1 when out
+ * of memory. */
+static long open_gates(qk_exporter *x, size_t di, qk_open_input kind,
+                       void (*fn)(qk_exporter *, const qk_decl *, const char *, void *),
+                       void *arg)
 {
   const qk_decl *dc = &x->g->decls[di];
-  const LilvPlugin *p = qk_find_plugin(&x->u, dc->type);
-  size_t n = 0;
-  if (!p)
+  qk_plugin_info *p = NULL;
+  int found = qk_plugins_get(x->plugins, dc->type, &p);
+  if (found > 0)
     return 0;
-  const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(p));
-  for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    const char *sym = lilv_node_as_string(lilv_port_get_symbol(p, port));
-    if (qk_port_kind_of(&x->u, p, port) != QK_PORT_AUDIO_IN ||
-        qk_open_input_of(uri, sym) != kind)
+  const qk_open_input *open = found == 0 ? qk_cx_open_inputs(x, p) : NULL;
+  if (!open)
+    return -1;
+  long n = 0;
+  for (uint32_t i = 0; i < p->n_ports; i++) {
+    if (p->kind[i] != QK_PORT_AUDIO_IN || open[i] != kind)
       continue;
+    const char *sym = p->symbol[i];
     int fed = 0;
-    for (size_t c = 0; c < x->g->n_conns && !fed; c++)
-      fed = x->g->conns[c].to == di && x->g->conns[c].to_port &&
-            strcmp(x->g->conns[c].to_port, sym) == 0;
+    for (size_t k = x->into_start[di]; k < x->into_start[di + 1] && !fed; k++) {
+      const qk_conn *c = &x->g->conns[x->into[k]];
+      fed = c->to_port && strcmp(c->to_port, sym) == 0;
+    }
     if (fed)
       continue;
     n++;
     if (fn)
-      fn((qk_exporter *)x, dc, sym, arg);
+      fn(x, dc, sym, arg);
   }
   return n;
 }
@@ -273,8 +264,10 @@ int qk_cx_put_open_gates(qk_exporter *x)
   size_t n = 0;
   for (size_t i = 0; i < x->g->n_decls; i++)
     if (x->g->decls[i].kind == QK_DECL_NODE) {
-      n += open_gates(x, i, QK_OPEN_ONE, NULL, NULL);
-      open_gates(x, i, QK_OPEN_NO_PART, note_score, NULL);
+      long gates = open_gates(x, i, QK_OPEN_ONE, NULL, NULL);
+      if (gates < 0 || open_gates(x, i, QK_OPEN_NO_PART, note_score, NULL) < 0)
+        return qk_fail(x->d, x->g->path, x->g->decls[i].line, "out of memory");
+      n += (size_t)gates;
     }
   x->one[0] = '\0';
   if (n == 0)
@@ -284,8 +277,9 @@ int qk_cx_put_open_gates(qk_exporter *x)
   for (int k = 2; qk_graph_find(x->g, x->one) >= 0; k++)
     snprintf(x->one, sizeof x->one, "one_%d", k);
   for (size_t i = 0; i < x->g->n_decls; i++)
-    if (x->g->decls[i].kind == QK_DECL_NODE)
-      open_gates(x, i, QK_OPEN_ONE, note_gate, NULL);
+    if (x->g->decls[i].kind == QK_DECL_NODE &&
+        open_gates(x, i, QK_OPEN_ONE, note_gate, NULL) < 0)
+      return qk_fail(x->d, x->g->path, x->g->decls[i].line, "out of memory");
   qk_decl one = {.kind = QK_DECL_SOURCE, .name = x->one, .type = "constant", .line = 0};
   qk_source s = qk_source_make(QK_SRC_CONSTANT);
   s.value = 1.0;
@@ -317,8 +311,9 @@ int qk_cx_connect_open_gates(qk_exporter *x)
   if (!x->one[0])
     return 0;
   for (size_t i = 0; i < x->g->n_decls && rc == 0; i++)
-    if (x->g->decls[i].kind == QK_DECL_NODE)
-      open_gates(x, i, QK_OPEN_ONE, connect_gate, &rc);
+    if (x->g->decls[i].kind == QK_DECL_NODE &&
+        open_gates(x, i, QK_OPEN_ONE, connect_gate, &rc) < 0)
+      rc = qk_fail(x->d, x->g->path, x->g->decls[i].line, "out of memory");
   return rc;
 }
 
@@ -336,10 +331,8 @@ static int signal_ends(qk_exporter *x, const qk_word *w, char out[][512], int ca
   const qk_decl *dc = &x->g->decls[di];
   int n = 0;
   if (dc->kind == QK_DECL_OUTPUT) {
-    for (size_t c = 0; c < x->g->n_conns && n < cap; c++) {
-      const qk_conn *cn = &x->g->conns[c];
-      if (cn->to != (size_t)di)
-        continue;
+    for (size_t k = x->into_start[di]; k < x->into_start[di + 1] && n < cap; k++) {
+      const qk_conn *cn = &x->g->conns[x->into[k]];
       qk_conn from = *cn;
       const qk_decl *src = &x->g->decls[cn->from];
       if (x->role[cn->from] == QK_CX_SOURCE || x->role[cn->from] == QK_CX_AUDIOFILE)
@@ -376,10 +369,14 @@ int qk_cx_put_scopes(qk_exporter *x, int connections)
   if (x->g->n_plot == 0)
     return qk_fail(x->d, x->g->path, 0, "--scope: the graph has no `plot` line naming the "
                    "signals to watch");
-  const LilvPlugin *p = qk_find_plugin(&x->u, SCOPE_URI);
-  if (!p)
+  qk_plugin_info *p = NULL;
+  int found = qk_plugins_get(x->plugins, SCOPE_URI, &p);
+  if (found > 0)
     return qk_fail(x->d, x->g->path, 0, "--scope: the oscilloscope <%s> is not on LV2_PATH "
                    "(Debian package x42-plugins)", SCOPE_URI);
+  const char *pname = found == 0 ? qk_cx_plugin_name(x, p) : NULL;
+  if (!pname)
+    return qk_fail(x->d, x->g->path, 0, "out of memory");
   for (size_t first = 0; first < x->g->n_plot; first += SCOPE_CHANNELS) {
     char name[64];
     if (first == 0)
@@ -390,10 +387,7 @@ int qk_cx_put_scopes(qk_exporter *x, int connections)
       return qk_fail(x->d, x->g->path, 0, "--scope: a declaration is named '%s', the name of "
                      "a scope", name);
     if (!connections) {
-      LilvNode *pname = lilv_plugin_get_name(p);
-      put_header(x, pname ? lilv_node_as_string(pname) : SCOPE_URI, "LV2", name, "URI",
-                 SCOPE_URI);
-      lilv_node_free(pname);
+      put_header(x, pname, "LV2", name, "URI", SCOPE_URI);
       fputs("  </Data>\n </Plugin>\n\n", x->out);
       fprintf(x->notes, "scope '%s' watches", name);
       for (size_t k = first; k < x->g->n_plot && k < first + SCOPE_CHANNELS; k++)

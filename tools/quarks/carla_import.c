@@ -8,16 +8,22 @@
 #include "carla_settings.h"
 #include "number.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
   const char *path;
   qk_graph *g;
   qk_diag *d;
+  LilvWorld *world; /* loaded at the first <Plugin>: a project that is not one costs no lilv */
   qk_uris u;
+  qk_plugins *plugins; /* ports and their lv2:names, read once per plugin */
   size_t cap_decls, cap_conns;
   FILE *notes;        /* becomes g->notes */
   char **monitors;    /* instances left out: the renderer cannot host them and they only watch */
@@ -25,7 +31,24 @@ typedef struct {
   int force_stereo;   /* <EngineSettings><ForceStereo>true */
   qk_carla_audiofile *files; /* Carla's audio file players: sources once connected from */
   size_t n_files;
+  /* Names of monitors and file players -> indices, so that a connection's end is found in
+   * constant time however many there are. */
+  qk_names *monitor_index, *file_index;
 } importer;
+static int load_world(importer *im, int line)
+{
+  if (im->plugins)
+    return 0;
+  if (!im->world && !(im->world = lilv_world_new()))
+    return qk_fail(im->d, im->path, line, "out of memory");
+  if (!im->u.world) {
+    qk_world_load(im->world);
+    qk_uris_init(&im->u, im->world);
+  }
+  if (!(im->plugins = qk_plugins_new(&im->u)))
+    return qk_fail(im->d, im->path, line, "out of memory");
+  return 0;
+}
 
 int qk_is_carla_path(const char *path)
 {
@@ -90,7 +113,10 @@ static long add_decl(importer *im, qk_decl_kind kind, char *name, char *type, in
   dc->name = name;
   dc->type = type;
   dc->line = line;
-  return (long)g->n_decls++;
+  g->n_decls++;
+  if (qk_graph_index_name(g, g->n_decls - 1, NULL) < 0)
+    return qk_fail(im->d, im->path, line, "out of memory");
+  return (long)g->n_decls - 1;
 }
 
 static int add_setting(importer *im, qk_decl *dc, char *key, char *value, int line)
@@ -109,19 +135,17 @@ static int add_setting(importer *im, qk_decl *dc, char *key, char *value, int li
 }
 
 /* The symbol of the control input that Carla numbers `index` (control inputs in port order). */
-static char *symbol_of_index(importer *im, const LilvPlugin *p, long index)
+static char *symbol_of_index(const qk_plugin_info *pi, long index)
 {
-  uint32_t np = lilv_plugin_get_num_ports(p);
   long k = 0;
-  for (uint32_t i = 0; i < np; i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    if (qk_port_kind_of(&im->u, p, port) == QK_PORT_CONTROL_IN && k++ == index)
-      return strdup(lilv_node_as_string(lilv_port_get_symbol(p, port)));
-  }
+  for (uint32_t i = 0; i < pi->n_ports; i++)
+    if (pi->kind[i] == QK_PORT_CONTROL_IN && k++ == index)
+      return strdup(pi->symbol[i]);
   return NULL;
 }
 
-static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const xmlNode *par)
+static int read_parameter(importer *im, const qk_plugin_info *p, qk_decl *dc,
+                          const xmlNode *par)
 {
   int line = line_of(par);
   char *sym = child_text(par, "Symbol");
@@ -137,7 +161,7 @@ static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const 
     rc = qk_fail(im->d, im->path, line, "parameter without a <Symbol> or a valid <Index>");
   else if (!sym || !*sym) {
     free(sym);
-    if (!(sym = symbol_of_index(im, p, (long)ix)))
+    if (!(sym = symbol_of_index(p, (long)ix)))
       rc = qk_fail(im->d, im->path, line, "'%s' has no parameter with index %s", dc->name,
                    index);
   }
@@ -153,15 +177,11 @@ static int read_parameter(importer *im, const LilvPlugin *p, qk_decl *dc, const 
 /* Whether the renderer can run p: no required host feature, and every port audio or control
  * or optional (what engine_build.c accepts). Scopes and meters (x42's sisco needs urid:map and
  * atom ports) cannot; a project may still hold them to watch its signals. */
-static int hostable(importer *im, const LilvPlugin *p)
+static int hostable(const qk_plugin_info *p)
 {
-  LilvNodes *req = lilv_plugin_get_required_features(p);
-  int ok = !req || lilv_nodes_size(req) == 0;
-  lilv_nodes_free(req);
-  for (uint32_t i = 0; ok && i < lilv_plugin_get_num_ports(p); i++) {
-    const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
-    ok = qk_port_kind_of(&im->u, p, port) != QK_PORT_OTHER || qk_port_optional(&im->u, p, port);
-  }
+  int ok = !p->feature;
+  for (uint32_t i = 0; ok && i < p->n_ports; i++)
+    ok = p->kind[i] != QK_PORT_OTHER || p->optional[i];
   return ok;
 }
 
@@ -176,6 +196,8 @@ static int add_monitor(importer *im, char *name, int line)
   }
   im->monitors = m;
   im->monitors[im->n_monitors++] = name;
+  if (qk_names_put(im->monitor_index, name, im->n_monitors - 1, NULL) < 0)
+    return qk_fail(im->d, im->path, line, "out of memory");
   fprintf(im->notes, "note: '%s' cannot be rendered (it needs host features or ports quarks does "
           "not drive): left out, as it feeds nothing the render runs (a scope, a meter)\n",
           name);
@@ -184,38 +206,43 @@ static int add_monitor(importer *im, char *name, int line)
 
 static int is_monitor(const importer *im, const char *group)
 {
-  for (size_t i = 0; i < im->n_monitors; i++)
-    if (strcmp(im->monitors[i], group) == 0)
-      return 1;
-  return 0;
+  size_t i;
+  return qk_names_get(im->monitor_index, group, &i) == 0;
 }
 
 /* Audio inputs and outputs of p, as Carla counts them for its settings. */
-static void count_audio(importer *im, const LilvPlugin *p, uint32_t *n_in, uint32_t *n_out)
+static void count_audio(const qk_plugin_info *p, uint32_t *n_in, uint32_t *n_out)
 {
   *n_in = *n_out = 0;
-  for (uint32_t i = 0; i < lilv_plugin_get_num_ports(p); i++) {
-    qk_port_kind k = qk_port_kind_of(&im->u, p, lilv_plugin_get_port_by_index(p, i));
-    *n_in += k == QK_PORT_AUDIO_IN;
-    *n_out += k == QK_PORT_AUDIO_OUT;
+  for (uint32_t i = 0; i < p->n_ports; i++) {
+    *n_in += p->kind[i] == QK_PORT_AUDIO_IN;
+    *n_out += p->kind[i] == QK_PORT_AUDIO_OUT;
   }
 }
 
-/* Carla's settings of one instance (carla_settings.h): kept on the node for the engine. */
-static int read_settings(importer *im, const LilvPlugin *p, qk_decl *dc, const xmlNode *data,
-                         int line)
+/* Carla forces stereo (a second instance, other ports) only on plugins with at most one audio
+ * input and output. */
+static int force_stereo_check(importer *im, const qk_decl *dc, const qk_plugin_info *p)
 {
-  if (qk_carla_settings_read(im->path, data, &dc->host, im->d) != 0)
-    return -1;
   uint32_t n_in, n_out;
-  count_audio(im, p, &n_in, &n_out);
-  /* Carla forces stereo (a second instance, other ports) only on plugins with at most one
-   * audio input and output. */
+  count_audio(p, &n_in, &n_out);
   if ((im->force_stereo || (dc->host->options & QK_CARLA_FORCE_STEREO)) && n_in <= 1 &&
       n_out <= 1)
-    return qk_fail(im->d, im->path, line, "'%s': Carla's Force Stereo (%s) runs two instances "
-                   "of this plugin: not rendered (turn it off in Carla)", dc->name,
+    return qk_fail(im->d, im->path, dc->line, "'%s': Carla's Force Stereo (%s) runs two "
+                   "instances of this plugin: not rendered (turn it off in Carla)", dc->name,
                    im->force_stereo ? "<EngineSettings><ForceStereo>" : "<Options> 0x2");
+  return 0;
+}
+
+/* Carla's settings of one instance (carla_settings.h): kept on the node for the engine. */
+static int read_settings(importer *im, const qk_plugin_info *p, qk_decl *dc,
+                         const xmlNode *data)
+{
+  if (qk_carla_settings_read(im->path, data, &dc->host, im->d) != 0 ||
+      force_stereo_check(im, dc, p) != 0)
+    return -1;
+  uint32_t n_in, n_out;
+  count_audio(p, &n_in, &n_out);
   if (!dc->host->active)
     fprintf(im->notes, "note: '%s' is not active (%s): Carla and the render give "
             "silence at its outputs\n", dc->name,
@@ -224,12 +251,29 @@ static int read_settings(importer *im, const LilvPlugin *p, qk_decl *dc, const x
   return 0;
 }
 
+/* <EngineSettings>: Force Stereo applies to every instance, those read before it too. */
+static int read_engine_settings(importer *im, const xmlNode *settings)
+{
+  char *stereo = child_text(settings, "ForceStereo");
+  im->force_stereo = stereo && strcmp(stereo, "true") == 0;
+  free(stereo);
+  for (size_t i = 0; i < im->g->n_decls && im->force_stereo; i++) {
+    const qk_decl *dc = &im->g->decls[i];
+    qk_plugin_info *p = NULL;
+    if (dc->kind != QK_DECL_NODE)
+      continue;
+    if (qk_plugins_get(im->plugins, dc->type, &p) != 0)
+      return qk_fail(im->d, im->path, dc->line, "out of memory");
+    if (force_stereo_check(im, dc, p) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 static const qk_carla_audiofile *file_player(const importer *im, const char *name)
 {
-  for (size_t i = 0; i < im->n_files; i++)
-    if (strcmp(im->files[i].name, name) == 0)
-      return &im->files[i];
-  return NULL;
+  size_t i;
+  return qk_names_get(im->file_index, name, &i) == 0 ? &im->files[i] : NULL;
 }
 
 static int name_taken(const importer *im, const char *name)
@@ -237,7 +281,6 @@ static int name_taken(const importer *im, const char *name)
   return qk_graph_find(im->g, name) >= 0 || is_monitor(im, name) || file_player(im, name) ||
          strcmp(name, QK_CARLA_IN) == 0 || strcmp(name, QK_CARLA_OUT) == 0;
 }
-
 /* Carla's internal plugins: only the audio file player is rendered. */
 static int read_internal(importer *im, const xmlNode *pl, const xmlNode *info, char *name,
                          int line)
@@ -268,6 +311,8 @@ static int read_internal(importer *im, const xmlNode *pl, const xmlNode *info, c
     return -1;
   }
   im->n_files++;
+  if (qk_names_put(im->file_index, a->name, im->n_files - 1, NULL) < 0)
+    return qk_fail(im->d, im->path, line, "out of memory");
   qk_host_settings *hs;
   if (qk_carla_settings_read(im->path, child(pl, "Data"), &hs, im->d) != 0)
     return -1;
@@ -336,7 +381,8 @@ static int read_plugin(importer *im, const xmlNode *pl)
   char *type = info ? child_text(info, "Type") : NULL;
   char *name = info ? child_text(info, "Name") : NULL;
   char *uri = info ? child_text(info, "URI") : NULL;
-  int rc = 0;
+  qk_plugin_info *p = NULL;
+  int rc = 0, found = 1;
   if (type && strcmp(type, "INTERNAL") == 0) {
     free(type);
     free(uri);
@@ -350,16 +396,19 @@ static int read_plugin(importer *im, const xmlNode *pl)
   else if (name_taken(im, name))
     rc = qk_fail(im->d, im->path, line, "a second instance named '%s' (names must be unique)",
                  name);
+  else if (load_world(im, line) != 0)
+    rc = -1;
+  else if ((found = qk_plugins_get(im->plugins, uri, &p)) < 0)
+    rc = qk_fail(im->d, im->path, line, "out of memory");
   free(type);
   if (rc != 0) {
     free(name);
     free(uri);
     return rc;
   }
-  const LilvPlugin *p = qk_find_plugin(&im->u, uri);
-  if (!p || !hostable(im, p)) {
+  if (found != 0 || !hostable(p)) {
     /* Carla leaves out a plugin it cannot find; one that only watches changes nothing. */
-    if (!p)
+    if (found != 0)
       fprintf(im->notes, "note: plugin <%s> ('%s') is not on LV2_PATH\n", uri, name);
     free(uri);
     return add_monitor(im, name, line);
@@ -371,10 +420,9 @@ static int read_plugin(importer *im, const xmlNode *pl)
   for (const xmlNode *c = data ? data->children : NULL; c; c = c->next)
     if (is_elem(c, "Parameter") && read_parameter(im, p, &im->g->decls[di], c) != 0)
       return -1;
-  return read_settings(im, p, &im->g->decls[di], data, line);
+  return read_settings(im, p, &im->g->decls[di], data);
 }
 
-/* The declaration a "GROUP:PORT" end names, and the port's symbol (NULL for system ports). */
 /* The graph name of JACK's system:capture_N (a source) or system:playback_N, as a project
  * saved in multi-client mode names the sound card: 1 and 2 are the graph inputs and outputs of
  * a patchbay project's Left and Right (Carla converts them so when it opens such a project in
@@ -463,21 +511,25 @@ static int resolve(importer *im, const char *text, int is_source, int external, 
     *di = (size_t)k;
   } else {
     long k = qk_graph_find(im->g, group);
-    const LilvPlugin *p = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
-                            ? qk_find_plugin(&im->u, im->g->decls[k].type) : NULL;
-    const LilvPort *lp = p ? qk_carla_port_by_name(p, port) : NULL;
+    qk_plugin_info *p = NULL;
+    /* A node exists only where a <Plugin> loaded the world. */
+    int found = k >= 0 && im->g->decls[k].kind == QK_DECL_NODE
+                  ? qk_plugins_get(im->plugins, im->g->decls[k].type, &p) : 1;
+    long lp = p ? qk_info_port_by_name(im->plugins, p, port) : -1;
     qk_port_kind want = is_source ? QK_PORT_AUDIO_OUT : QK_PORT_AUDIO_IN;
     char list[512];
-    if (!p) {
+    if (found < 0 || lp == -2) {
+      rc = qk_fail(im->d, im->path, line, "out of memory");
+    } else if (!p) {
       rc = qk_fail(im->d, im->path, line, "no plugin named '%s' for the connection %s '%s'",
                    group, is_source ? "from" : "to", text);
-    } else if (!lp || qk_port_kind_of(&im->u, p, lp) != want) {
-      qk_carla_list_names(&im->u, p, want, list, sizeof list);
+    } else if (lp < 0 || p->kind[lp] != want) {
+      qk_carla_list_names(&im->u, p->plugin, want, list, sizeof list);
       rc = qk_fail(im->d, im->path, line, "'%s' has no audio %s named '%s' (%s: %s)", group,
                    is_source ? "output" : "input", port, is_source ? "outputs" : "inputs", list);
     } else {
       *di = (size_t)k;
-      *sym = strdup(lilv_node_as_string(lilv_port_get_symbol(p, lp)));
+      *sym = strdup(p->symbol[lp]);
       if (!*sym)
         rc = qk_fail(im->d, im->path, line, "out of memory");
     }
@@ -486,19 +538,23 @@ static int resolve(importer *im, const char *text, int is_source, int external, 
   return rc;
 }
 
-static int read_connection(importer *im, const xmlNode *cn, int external)
+/* A connection as the project writes it, kept until every plugin is read. */
+typedef struct {
+  char *src, *dst;
+  int line;
+  int external; /* in <ExternalPatchbay> */
+} pending;
+
+static int read_connection(importer *im, const pending *pc)
 {
-  int line = line_of(cn);
-  char *src = child_text(cn, "Source"), *dst = child_text(cn, "Target");
+  int line = pc->line, external = pc->external;
   qk_conn c = {.line = line};
   int rc = 0;
-  if (!src || !dst)
+  if (!pc->src || !pc->dst)
     rc = qk_fail(im->d, im->path, line, "connection without a <Source> and a <Target>");
   /* The target first: a link into a plugin left out is dropped, whatever feeds it. */
-  else if ((rc = resolve(im, dst, 0, external, line, &c.to, &c.to_port)) == 0)
-    rc = resolve(im, src, 1, external, line, &c.from, &c.from_port);
-  free(src);
-  free(dst);
+  else if ((rc = resolve(im, pc->dst, 0, external, line, &c.to, &c.to_port)) == 0)
+    rc = resolve(im, pc->src, 1, external, line, &c.from, &c.from_port);
   if (rc == 1) { /* an end the render leaves out */
     free(c.from_port);
     free(c.to_port);
@@ -522,30 +578,141 @@ static int read_connection(importer *im, const xmlNode *cn, int external)
   return 0;
 }
 
-static int read_project(importer *im, const xmlNode *root)
+typedef struct {
+  pending *items;
+  size_t n, cap;
+} pending_list;
+
+static int keep_connection(importer *im, pending_list *l, const xmlNode *cn, int external)
 {
-  if (!root || !is_elem(root, "CARLA-PROJECT"))
-    return qk_fail(im->d, im->path, root ? line_of(root) : 0,
-                   "not a Carla project (the root element is not <CARLA-PROJECT>)");
-  const xmlNode *settings = child(root, "EngineSettings");
-  char *stereo = settings ? child_text(settings, "ForceStereo") : NULL;
-  im->force_stereo = stereo && strcmp(stereo, "true") == 0;
-  free(stereo);
-  /* Plugins first: a connection names instances that may come later in the file. */
-  for (const xmlNode *c = root->children; c; c = c->next)
-    if (is_elem(c, "Plugin") && read_plugin(im, c) != 0)
-      return -1;
-  /* A project saved in JACK multi-client mode (plain `carla` on Linux) has no <Patchbay>: its
-   * links are JACK connections in <ExternalPatchbay>, which is where Carla itself then takes
-   * them from. With a <Patchbay>, <ExternalPatchbay> only wires Carla to other programs. */
-  const char *links = child(root, "Patchbay") ? "Patchbay" : "ExternalPatchbay";
-  for (const xmlNode *c = root->children; c; c = c->next)
-    if (is_elem(c, links))
-      for (const xmlNode *k = c->children; k; k = k->next)
-        if (is_elem(k, "Connection") &&
-            read_connection(im, k, strcmp(links, "ExternalPatchbay") == 0) != 0)
-          return -1;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    pending *p = realloc(l->items, cap * sizeof *p);
+    if (!p)
+      return qk_fail(im->d, im->path, line_of(cn), "out of memory");
+    l->items = p;
+    l->cap = cap;
+  }
+  pending *p = &l->items[l->n++];
+  p->src = child_text(cn, "Source");
+  p->dst = child_text(cn, "Target");
+  p->line = line_of(cn);
+  p->external = external;
   return 0;
+}
+
+/* The size limit, enforced as libxml2 reads (a project may be a pipe or a device). */
+typedef struct {
+  FILE *f;
+  size_t left;
+  int over;
+  int any; /* a byte was read: libxml2 calls an empty file "extra content" */
+} source;
+
+static int read_source(void *ctx, char *buf, int len)
+{
+  source *src = ctx;
+  if (src->left == 0) {
+    int c = fgetc(src->f);
+    if (c == EOF)
+      return ferror(src->f) ? -1 : 0;
+    src->over = 1;
+    return -1;
+  }
+  size_t want = (size_t)len < src->left ? (size_t)len : src->left;
+  size_t got = fread(buf, 1, want, src->f);
+  src->left -= got;
+  src->any |= got > 0;
+  return got == 0 && ferror(src->f) ? -1 : (int)got;
+}
+
+static int close_source(void *ctx)
+{
+  (void)ctx; /* closed by qk_carla_load, which opened it */
+  return 0;
+}
+
+static int xml_error(importer *im, const source *src, size_t max_bytes)
+{
+  int mib = max_bytes % ((size_t)1 << 20) == 0;
+  if (src->over)
+    return qk_fail(im->d, im->path, 0, "the file is larger than %zu %s, the limit for a Carla "
+                   "project (is it one?)", mib ? max_bytes >> 20 : max_bytes,
+                   mib ? "MiB" : "bytes");
+  if (!src->any)
+    return qk_fail(im->d, im->path, 0, "malformed XML: the file is empty");
+  const xmlError *e = xmlGetLastError();
+  qk_fail(im->d, im->path, e ? e->line : 0, "malformed XML: %s",
+          e && e->message ? e->message : "cannot read");
+  /* libxml2's messages end with a newline. */
+  size_t n = strlen(im->d->msg);
+  if (n && im->d->msg[n - 1] == '\n')
+    im->d->msg[n - 1] = '\0';
+  return -1;
+}
+
+/* The project is read as a stream, one <Plugin> or <Connection> element expanded at a time, so
+ * that memory follows the graph rather than the XML (a tree of a 100,000-plugin project took
+ * 1.7 GB). Plugins first: a connection names instances that may come later in the file, so
+ * connections wait in a list until the end.
+ *
+ * A project saved in JACK multi-client mode (plain `carla` on Linux) has no <Patchbay>: its
+ * links are JACK connections in <ExternalPatchbay>, which is where Carla itself then takes
+ * them from. With a <Patchbay>, <ExternalPatchbay> only wires Carla to other programs. Which
+ * one counts is known at the end, so both are kept until then. */
+static int read_project(importer *im, xmlTextReaderPtr r, const source *src, size_t max_bytes)
+{
+  pending_list l = {NULL, 0, 0};
+  int rc = 0, seen_root = 0, patchbay = 0;
+  int more = xmlTextReaderRead(r);
+  while (more == 1 && rc == 0) {
+    int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
+    const char *name = (const char *)xmlTextReaderConstName(r);
+    int skip = 0;
+    if (type == XML_READER_TYPE_ELEMENT && depth == 0) {
+      seen_root = 1;
+      if (strcmp(name, "CARLA-PROJECT") != 0)
+        rc = qk_fail(im->d, im->path, line_of(xmlTextReaderCurrentNode(r)),
+                     "not a Carla project (the root element is not <CARLA-PROJECT>)");
+    } else if (type == XML_READER_TYPE_ELEMENT && depth == 1 &&
+               strcmp(name, "Patchbay") == 0) {
+      patchbay = 1;
+    } else if (type == XML_READER_TYPE_ELEMENT &&
+               ((depth == 1 && (strcmp(name, "Plugin") == 0 ||
+                                strcmp(name, "EngineSettings") == 0)) ||
+                (depth == 2 && strcmp(name, "Connection") == 0))) {
+      int is_plugin = depth == 1 && strcmp(name, "Plugin") == 0;
+      int is_settings = depth == 1 && !is_plugin;
+      xmlNode *n = xmlTextReaderExpand(r);
+      if (!n)
+        rc = xml_error(im, src, max_bytes);
+      else if (is_plugin)
+        rc = read_plugin(im, n);
+      else if (is_settings)
+        rc = read_engine_settings(im, n);
+      /* A <Connection> counts only inside <Patchbay> or <ExternalPatchbay>. */
+      else if (n->parent && is_elem(n->parent, "Patchbay"))
+        rc = keep_connection(im, &l, n, 0);
+      else if (n->parent && is_elem(n->parent, "ExternalPatchbay"))
+        rc = keep_connection(im, &l, n, 1);
+      skip = 1;
+    }
+    if (rc == 0)
+      more = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+  }
+  if (rc == 0 && more < 0)
+    rc = xml_error(im, src, max_bytes);
+  if (rc == 0 && !seen_root)
+    rc = qk_fail(im->d, im->path, 0, "malformed XML: Document is empty");
+  for (size_t i = 0; i < l.n && rc == 0; i++)
+    if (l.items[i].external == !patchbay)
+      rc = read_connection(im, &l.items[i]);
+  for (size_t i = 0; i < l.n; i++) {
+    free(l.items[i].src);
+    free(l.items[i].dst);
+  }
+  free(l.items);
+  return rc;
 }
 
 static char *folder_of(const char *path)
@@ -556,57 +723,88 @@ static char *folder_of(const char *path)
   return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
 }
 
-int qk_carla_load(const char *path, qk_graph *g, qk_diag *d)
+static xmlTextReaderPtr new_reader(source *src, const char *path)
+{
+  return xmlReaderForIO(read_source, close_source, src, path, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                        XML_PARSE_BIG_LINES);
+}
+
+/* A first pass that only checks the XML is well formed (in constant memory), so that a
+ * malformed project is reported as such before any plugin is looked up, and costs no lilv
+ * world: most broken projects are broken after their first <Plugin>. Skipped for a file that
+ * cannot be read twice (a pipe). Returns 0 when the file may be read again from its start. */
+static int well_formed(importer *im, source *src, size_t max_bytes, int *rc)
+{
+  *rc = 0;
+  struct stat st;
+  if (fstat(fileno(src->f), &st) != 0 || !S_ISREG(st.st_mode))
+    return -1;
+  xmlTextReaderPtr r = new_reader(src, im->path);
+  if (!r) {
+    *rc = qk_fail(im->d, im->path, 0, "out of memory");
+    return 0;
+  }
+  int more;
+  while ((more = xmlTextReaderRead(r)) == 1)
+    ;
+  if (more < 0)
+    *rc = xml_error(im, src, max_bytes);
+  xmlFreeTextReader(r);
+  if (*rc == 0 && fseek(src->f, 0, SEEK_SET) != 0)
+    *rc = qk_fail(im->d, im->path, 0, "cannot read the project: %s", strerror(errno));
+  src->left = max_bytes;
+  src->over = src->any = 0;
+  return 0;
+}
+
+int qk_carla_load(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
   char *notes = NULL;
   size_t notes_len = 0;
-  importer im = {.path = path, .g = g, .d = d, .notes = open_memstream(&notes, &notes_len)};
-  g->path = strdup(path);
-  g->dir = folder_of(path);
-  /* What Carla does with a project: every open input reads silence. */
-  g->open_inputs_read_zero = 1;
-  if (!g->path || !g->dir || !im.notes) {
-    if (im.notes)
-      fclose(im.notes);
-    free(notes);
-    qk_graph_free(g);
-    return qk_fail(d, path, 0, "out of memory");
-  }
-  xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
-  if (!doc) {
-    const xmlError *e = xmlGetLastError();
-    qk_fail(d, path, e ? e->line : 0, "malformed XML: %s", e && e->message ? e->message
-                                                                           : "cannot read");
-    /* libxml2's messages end with a newline. */
-    size_t n = strlen(d->msg);
-    if (n && d->msg[n - 1] == '\n')
-      d->msg[n - 1] = '\0';
-    fclose(im.notes);
-    free(notes);
-    qk_graph_free(g);
-    return -1;
-  }
-  LilvWorld *w = lilv_world_new();
+  importer im = {.path = path, .g = g, .d = d, .notes = open_memstream(&notes, &notes_len),
+                 .monitor_index = qk_names_new(), .file_index = qk_names_new()};
+  FILE *f = im.notes && im.monitor_index && im.file_index ? fopen(path, "rb") : NULL;
   int rc = -1;
-  if (!w) {
+  if (!im.notes || !im.monitor_index || !im.file_index)
     qk_fail(d, path, 0, "out of memory");
-  } else {
-    qk_world_load(w);
-    qk_uris_init(&im.u, w);
-    rc = read_project(&im, xmlDocGetRootElement(doc));
-    qk_uris_free(&im.u);
-    lilv_world_free(w);
+  else if (!f)
+    qk_fail(d, path, 0, "cannot read the project: %s", strerror(errno));
+  source src = {f, max_bytes, 0, 0};
+  xmlTextReaderPtr r = NULL;
+  if (f) {
+    g->path = strdup(path);
+    g->dir = folder_of(path);
+    g->index = qk_names_new();
+    /* What Carla does with a project: every open input reads silence. */
+    g->open_inputs_read_zero = 1;
+    if (!g->path || !g->dir || !g->index)
+      qk_fail(d, path, 0, "out of memory");
+    else if (well_formed(&im, &src, max_bytes, &rc), rc == 0) {
+      if (!(r = new_reader(&src, path)))
+        rc = qk_fail(d, path, 0, "out of memory");
+      else
+        rc = read_project(&im, r, &src, max_bytes);
+    }
   }
-  xmlFreeDoc(doc);
+  qk_plugins_free(im.plugins);
+  qk_uris_free(&im.u);
+  if (im.world)
+    lilv_world_free(im.world);
+  if (r)
+    xmlFreeTextReader(r);
+  if (f)
+    fclose(f);
   for (size_t i = 0; i < im.n_monitors; i++)
     free(im.monitors[i]);
   free(im.monitors);
   for (size_t i = 0; i < im.n_files; i++)
     qk_carla_audiofile_free(&im.files[i]);
   free(im.files);
-  if (fclose(im.notes) != 0 && rc == 0)
+  qk_names_free(im.monitor_index);
+  qk_names_free(im.file_index);
+  if (im.notes && fclose(im.notes) != 0 && rc == 0)
     rc = qk_fail(d, path, 0, "out of memory");
   if (rc == 0 && notes_len)
     g->notes = notes;

@@ -5,9 +5,12 @@
 #include "carla_export.h"
 #include "engine.h"
 #include "graph.h"
+#include "paths.h"
+#include "source_spec.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -29,6 +32,17 @@ static const char usage[] =
   "  -o, --output FILE   where to write (default: GRAPH with .carxp for its extension)\n"
   "  -q, --quiet         print no notes\n"
   "  -h, --help          show this help\n";
+
+/* Set by SIGINT/SIGTERM once the project's temporary file exists, so that it is deleted rather
+ * than left behind; before that the default action ends the process at once. The one mutable
+ * static, as a signal handler needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  interrupted = 1;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -61,6 +75,11 @@ static int write_project(const qk_graph *g, qk_engine *e, const qk_carla_export_
     return 1;
   }
   snprintf(tmp, len, "%s.XXXXXX", path);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   int fd = mkstemp(tmp);
   if (fd >= 0) {
     /* the usual permissions of a new file, not mkstemp's 0600 */
@@ -86,12 +105,51 @@ static int write_project(const qk_graph *g, qk_engine *e, const qk_carla_export_
     werr = 1;
   if (rc != 0)
     fprintf(stderr, "%s\n", d.msg);
+  else if (interrupted)
+    fprintf(stderr, "quarks export: interrupted; nothing written\n"), rc = -1;
   else if (werr || rename(tmp, path) != 0)
     fprintf(stderr, "quarks export: cannot write %s: %s\n", path, strerror(errno)), rc = -1;
   if (rc != 0)
     unlink(tmp);
   free(tmp);
   return rc != 0;
+}
+
+/* The project must not be the graph or a sound file the graph reads: a file source, or the
+ * default file of an input (the engine leaves inputs to the host, so it has not opened those). */
+static int check_path(const qk_graph *g, const qk_engine *e, const char *path, char *err,
+                      size_t err_len)
+{
+  size_t n = 1 + qk_engine_n_files(e) + g->n_decls;
+  qk_path_role *ins = calloc(n, sizeof *ins), out = {path, "the project"};
+  char **mem = calloc(g->n_decls ? g->n_decls : 1, sizeof *mem);
+  if (!ins || !mem) {
+    free(ins);
+    free(mem);
+    snprintf(err, err_len, "out of memory");
+    return -1;
+  }
+  size_t k = 0;
+  ins[k++] = (qk_path_role){g->path, "the graph"};
+  for (size_t i = 0; i < qk_engine_n_files(e); i++)
+    ins[k++] = (qk_path_role){qk_engine_file_path(e, i), "the input file"};
+  for (size_t i = 0; i < g->n_decls; i++) {
+    const qk_decl *dc = &g->decls[i];
+    qk_source_spec spec;
+    qk_diag d;
+    memset(&spec, 0, sizeof spec);
+    if (dc->kind == QK_DECL_INPUT && dc->type &&
+        qk_source_spec_parse(g, dc, 48000, &spec, &d) == 0 && spec.is_file)
+      ins[k++] = (qk_path_role){mem[i] = spec.path, "the input file"};
+    else
+      free(spec.path);
+  }
+  int rc = qk_check_outputs(ins, k, &out, 1, err, err_len);
+  for (size_t i = 0; i < g->n_decls; i++)
+    free(mem[i]);
+  free(mem);
+  free(ins);
+  return rc;
 }
 
 int qk_cmd_export(int argc, char **argv)
@@ -128,7 +186,8 @@ int qk_cmd_export(int argc, char **argv)
   qk_engine *e = NULL;
   /* The engine resolves presets, labels and every port exactly as render does. External
    * inputs: a bare `input` needs no file to be exported. */
-  qk_engine_config cfg = {.rate = 48000, .max_block = 1, .external_inputs = 1};
+  qk_engine_config cfg = {.rate = 48000, .max_block = 1, .external_inputs = 1,
+                          .check_only = 1};
   int status = 0;
   if (!path) {
     fprintf(stderr, "quarks export: out of memory\n");
@@ -138,9 +197,13 @@ int qk_cmd_export(int argc, char **argv)
     fprintf(stderr, "%s\n", d.msg);
     status = 1;
   } else {
+    char err[1024];
     if (qk_engine_new(&g, &cfg, &e, &d) != 0) {
       fprintf(stderr, "%s\n", d.msg);
       status = 1;
+    } else if (check_path(&g, e, path, err, sizeof err) != 0) {
+      fprintf(stderr, "quarks export: %s\nTry 'quarks export --help'.\n", err);
+      status = 2;
     } else {
       FILE *notes = quiet ? fopen("/dev/null", "w") : stdout;
       status = write_project(&g, e, &opts, path, notes ? notes : stdout);

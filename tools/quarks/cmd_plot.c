@@ -3,9 +3,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 
+#include "paths.h"
 #include "plot.h"
+#include "wavin.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,17 @@ static const char usage[] =
   "      --title TEXT        title above the plot (default: the first file's name)\n"
   "  -h, --help              show this help\n";
 
+/* Set by SIGINT/SIGTERM while the picture is drawn and written, so that its temporary file is
+ * deleted instead of renamed (or left behind); before that the default action stops the
+ * command at once. The one mutable static, as a signal handler needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  interrupted = 1;
+}
+
 typedef struct {
   qk_trace *t;
   float **mem;
@@ -29,6 +43,11 @@ typedef struct {
 
 static int load(const char *path, traces *tr, int *rate)
 {
+  char err[1024];
+  if (qk_wav_check(path, 1, err, sizeof err) != 0) { /* unreadable, or truncated */
+    fprintf(stderr, "quarks plot: %s\n", err);
+    return -1;
+  }
   SF_INFO info;
   memset(&info, 0, sizeof info);
   SNDFILE *f = sf_open(path, SFM_READ, &info);
@@ -111,15 +130,34 @@ int qk_cmd_plot(int argc, char **argv)
                     "Try 'quarks plot --help'.\n");
     return 2;
   }
+  qk_path_role *ins = calloc((size_t)(argc - optind), sizeof *ins);
+  qk_path_role plot = {out, "the plot"};
+  char err[1024];
+  if (!ins) {
+    fprintf(stderr, "quarks plot: out of memory\n");
+    return 1;
+  }
+  for (int i = optind; i < argc; i++)
+    ins[i - optind] = (qk_path_role){argv[i], "the input"};
+  int clash = qk_check_outputs(ins, (size_t)(argc - optind), &plot, 1, err, sizeof err);
+  free(ins);
+  if (clash) {
+    fprintf(stderr, "quarks plot: %s\nTry 'quarks plot --help'.\n", err);
+    return 2;
+  }
   traces tr = {NULL, NULL, NULL, 0};
   int rate = 0, status = 0;
   for (int i = optind; i < argc && status == 0; i++)
     if (load(argv[i], &tr, &rate) != 0)
       status = 1;
   if (status == 0) {
-    char err[1024];
     const char *t = title ? title : argv[optind];
-    if (qk_plot_png(out, t, tr.t, tr.n, rate, err, sizeof err) != 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (qk_plot_png(out, t, tr.t, tr.n, rate, &interrupted, err, sizeof err) != 0) {
       fprintf(stderr, "quarks plot: %s\n", err);
       status = 1;
     }

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "graph.h"
 #include "number.h"
+#include "paths.h"
 #include "plot.h"
 #include "progress.h"
 #include "wavout.h"
@@ -21,26 +22,33 @@ static const char usage[] =
   "Render a patch graph offline through the LV2 plugins and write each graph output to\n"
   "DIR/NAME.wav (or .flac). The graph format is described in docs/graph.md and quarks(1).\n"
   "\n"
-  "  -r, --rate HZ           sample rate (default: the graph's `rate`, else 48000)\n"
-  "  -d, --duration TIME     length: 2.5, 2.5s, 250ms or 4800smp (default: the graph's\n"
-  "                          `duration`, else the longest input file, else 1 s)\n"
+  "  -r, --rate HZ           sample rate, 1 to 10000000 (default: the graph's `rate`,\n"
+  "                          else 48000)\n"
+  "  -d, --duration TIME     length: 2.5, 2.5s, 250ms or 4800smp, at most 1e12 samples\n"
+  "                          (default: the graph's `duration`, else the longest input\n"
+  "                          file, else 1 s)\n"
   "  -b, --block N           frames per block, 1 to 1048576 (default 256)\n"
   "  -o, --output-dir DIR    folder for the output files, created if missing (default .)\n"
   "  -f, --format FMT        wav or flac (default wav)\n"
   "  -t, --subtype TYPE      float, double, pcm16 or pcm24 (default: float for wav,\n"
   "                          pcm24 for flac)\n"
   "  -i, --input NAME=FILE   feed graph input NAME from FILE (first channel)\n"
-  "  -s, --set NODE.PORT=V   set a control, overriding the graph\n"
+  "  -s, --set NODE.PORT=V   set a control, overriding the graph (a number or a label:\n"
+  "                          n.act=relu)\n"
   "  -p, --plot FILE.png     also plot signals over time\n"
   "      --signals A,B,...   signals to plot (default: the graph's `plot` lines, else every\n"
   "                          source and input, then every output)\n"
   "  -q, --quiet             print nothing on success and show no progress bar\n"
   "  -h, --help              show this help\n"
   "\n"
-  "Plugins are found on LV2_PATH. Output files appear only when the whole render succeeded.\n";
+  "Plugins are found on LV2_PATH. Output files appear only when the whole render succeeded;\n"
+  "no output may be an input or another output. Bad options exit with status 2.\n";
 
 /* Set by SIGINT/SIGTERM so the render loop can delete its temporary files before exiting.
- * A signal handler can only communicate through a static flag: the one mutable static here. */
+ * A signal handler can only communicate through a static flag: the one mutable static here.
+ * The handler is installed only when the outputs are about to be opened: before that nothing
+ * needs cleaning up, and the default action ends the process in any phase (reading a graph,
+ * building an engine of 100,000 nodes) at once. */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -70,6 +78,56 @@ static int usage_error(const char *fmt, const char *arg)
   return 2;
 }
 
+/* The limits of --rate and --duration, and of the graph's rate and duration lines. */
+#define MAX_RATE 1e7
+#define MAX_FRAMES 1e12
+
+/* A sample rate: 0, or 1 when malformed, 2 when out of range. */
+static int check_rate(const char *text, double *rate)
+{
+  double v;
+  if (qk_parse_number(text, &v) != 0)
+    return 1;
+  if (v < 1.0 || v > MAX_RATE || v != floor(v))
+    return 2;
+  *rate = v;
+  return 0;
+}
+
+static int rate_error(const char *text, int why, const char *file, int line, qk_diag *d)
+{
+  const char *opt = file ? "" : " for --rate";
+  if (why == 1)
+    return qk_fail(d, file ? file : "quarks render", line, "malformed sample rate '%s'%s (a "
+                   "whole number of Hz from 1 to %.0f)", text, opt, MAX_RATE);
+  return qk_fail(d, file ? file : "quarks render", line, "sample rate '%s'%s is out of range: "
+                 "a whole number of Hz from 1 to %.0f", text, opt, MAX_RATE);
+}
+
+/* A duration: 0, or 1 when malformed, 2 when out of range at this rate. */
+static int check_duration(const char *text, double rate, double *frames)
+{
+  double v;
+  if (qk_parse_time(text, rate, &v) != 0)
+    return 1;
+  if (!(v >= 0.5) || v > MAX_FRAMES)
+    return 2;
+  *frames = v;
+  return 0;
+}
+
+static int duration_error(const char *text, int why, double rate, const char *file, int line,
+                          qk_diag *d)
+{
+  const char *opt = file ? "" : " for --duration";
+  if (why == 1)
+    return qk_fail(d, file ? file : "quarks render", line, "malformed duration '%s'%s (such "
+                   "as 2.5, 2.5s, 250ms or 4800smp)", text, opt);
+  return qk_fail(d, file ? file : "quarks render", line, "duration '%s'%s is out of range: "
+                 "from 1 sample to %.0f samples (%.0f s at %.0f Hz)", text, opt, MAX_FRAMES,
+                 MAX_FRAMES / rate, rate);
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
@@ -91,8 +149,26 @@ static int parse_options(int argc, char **argv, options *o)
   int c;
   while ((c = getopt_long(argc, argv, ":r:d:b:o:f:t:i:s:p:qh", longs, NULL)) != -1) {
     switch (c) {
-    case 'r': o->rate = optarg; break;
-    case 'd': o->duration = optarg; break;
+    case 'r': {
+      double v;
+      int why = check_rate(optarg, &v);
+      if (why) {
+        qk_diag d;
+        rate_error(optarg, why, NULL, 0, &d);
+        return usage_error("%s", d.msg + strlen("quarks render: "));
+      }
+      o->rate = optarg;
+      break;
+    }
+    case 'd': {
+      /* The syntax now; the range once the rate is known. */
+      double v;
+      if (check_duration(optarg, 48000.0, &v) == 1)
+        return usage_error("malformed duration '%s' for --duration (such as 2.5, 2.5s, 250ms "
+                           "or 4800smp)", optarg);
+      o->duration = optarg;
+      break;
+    }
     case 'o': o->dir = optarg; break;
     case 'p': o->plot = optarg; break;
     case 'S': o->signals = optarg; break;
@@ -129,6 +205,9 @@ static int parse_options(int argc, char **argv, options *o)
       break;
     }
     case 's': {
+      const char *eq = strchr(optarg, '='), *dot = strchr(optarg, '.');
+      if (!eq || !dot || dot > eq || dot == optarg || eq == dot + 1 || !eq[1])
+        return usage_error("--set takes NODE.PORT=VALUE, not '%s'", optarg);
       char **s = realloc(o->sets, (o->n_sets + 1) * sizeof *s);
       if (!s)
         return usage_error("%s", "out of memory");
@@ -154,56 +233,54 @@ static int fail(const qk_diag *d)
   return 1;
 }
 
-/* The sample rate: option, else the graph's `rate` line, else 48000. */
+/* The sample rate: option (checked with the options), else the graph's `rate` line, else
+ * 48000. */
 static int pick_rate(const options *o, const qk_graph *g, double *rate, qk_diag *d)
 {
   *rate = 48000.0;
-  const char *text = o->rate ? o->rate : g->rate.text;
-  if (!text)
+  if (o->rate)
+    return check_rate(o->rate, rate);
+  if (!g->rate.text)
     return 0;
-  double v;
-  if (qk_parse_number(text, &v) != 0 || v < 1.0 || v > 1e7 || v != floor(v)) {
-    if (o->rate)
-      return qk_fail(d, "quarks render", 0, "malformed sample rate '%s' for --rate (a whole "
-                     "number of Hz)", text);
-    return qk_fail(d, g->path, g->rate.line, "malformed sample rate '%s' (a whole number of "
-                   "Hz)", text);
-  }
-  *rate = v;
-  return 0;
+  int why = check_rate(g->rate.text, rate);
+  return why ? rate_error(g->rate.text, why, g->path, g->rate.line, d) : 0;
 }
 
+/* The length in frames. Returns 0, 1 for an error in the graph, 2 for one in --duration. */
 static int pick_frames(const options *o, const qk_graph *g, const qk_engine *e, double rate,
                        uint64_t *frames, qk_diag *d)
 {
   const char *text = o->duration ? o->duration : g->duration.text;
   double v = qk_engine_file_frames(e) ? (double)qk_engine_file_frames(e) : rate;
-  if (text && (qk_parse_time(text, rate, &v) != 0 || !(v >= 0.5) || v > 1e12)) {
-    if (o->duration)
-      return qk_fail(d, "quarks render", 0, "malformed duration '%s' for --duration (such as "
-                     "2.5, 2.5s, 250ms or 4800smp, at least one sample)", text);
-    return qk_fail(d, g->path, g->duration.line, "malformed duration '%s' (such as 2.5, 2.5s, "
-                   "250ms or 4800smp, at least one sample)", text);
+  int why = text ? check_duration(text, rate, &v) : 0;
+  if (why) {
+    duration_error(text, why, rate, o->duration ? NULL : g->path,
+                   o->duration ? 0 : g->duration.line, d);
+    return o->duration ? 2 : 1;
   }
   *frames = (uint64_t)llround(v);
   return 0;
 }
 
+/* --set NODE.PORT=VALUE, a number or a label as on a node line. Errors are usage errors. */
 static int apply_sets(const options *o, qk_engine *e, qk_diag *d)
 {
   for (size_t i = 0; i < o->n_sets; i++) {
     char *eq = strchr(o->sets[i], '=');
-    double v;
-    if (!eq || qk_parse_number(eq + 1, &v) != 0)
-      return qk_fail(d, "quarks render", 0, "--set takes NODE.PORT=NUMBER, not '%s'",
-                     o->sets[i]);
     *eq = '\0';
     qk_diag why;
+    float v = 0;
     float *c = qk_engine_control(e, o->sets[i], &why);
+    int rc = c ? qk_engine_control_parse(e, o->sets[i], eq + 1, &v, &why) : -1;
     *eq = '=';
-    if (!c)
-      return qk_fail(d, "quarks render", 0, "--set %s: %s", o->sets[i], why.msg);
-    qk_engine_set_control(c, (float)v);
+    if (rc != 0) {
+      /* why.msg is "NODE.PORT: reason"; the reason is what to add here. */
+      size_t n = strlen(o->sets[i]) - strlen(eq);
+      const char *reason = strncmp(why.msg, o->sets[i], n) == 0 && why.msg[n] == ':'
+                             ? why.msg + n + 2 : why.msg;
+      return qk_fail(d, "quarks render", 0, "--set %s: %s", o->sets[i], reason);
+    }
+    qk_engine_set_control(c, v);
   }
   return 0;
 }
@@ -292,8 +369,13 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
   for (size_t i = 0; i < n; i++)
     names[i] = qk_engine_output_name(e, i);
   char err[1024];
-  qk_wavout *w = qk_wavout_open(o->dir, names, n, (int)rate, o->format, o->subtype, err,
-                                sizeof err);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  qk_wavout *w = qk_wavout_open(o->dir, names, n, (int)rate, o->format, o->subtype, frames,
+                                err, sizeof err);
   free(names);
   if (!w) {
     fprintf(stderr, "quarks render: %s\n", err);
@@ -320,7 +402,7 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
     char title[512];
     snprintf(title, sizeof title, "%s  (%.0f Hz, %.3g s)", base_name(g->path), rate,
              (double)frames / rate);
-    rc = qk_plot_png(o->plot, title, ps->traces, ps->n, rate, err, sizeof err);
+    rc = qk_plot_png(o->plot, title, ps->traces, ps->n, rate, &interrupted, err, sizeof err);
   }
   if (rc != 0) {
     qk_wavout_abort(w);
@@ -331,7 +413,7 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
   char **paths = calloc(n ? n : 1, sizeof *paths);
   for (size_t i = 0; paths && i < n; i++)
     paths[i] = strdup(qk_wavout_path(w, i));
-  if (qk_wavout_commit(w, err, sizeof err) != 0) {
+  if (qk_wavout_commit(w, &interrupted, err, sizeof err) != 0) {
     fprintf(stderr, "quarks render: %s\n", err);
     rc = 1;
   }
@@ -344,6 +426,77 @@ static int render(const options *o, const qk_graph *g, qk_engine *e, double rate
     printf("wrote %s\n", o->plot);
   free(paths);
   return rc;
+}
+
+/* Every output of the render (DIR/NAME.EXT, the plot) must be a file of its own, and none may
+ * be the graph or a sound file the render reads. */
+static int check_paths(const options *o, const qk_graph *g, const qk_engine *e, qk_diag *d)
+{
+  size_t n_out = qk_engine_n_outputs(e), n_in = 1 + o->n_files + qk_engine_n_files(e);
+  qk_path_role *ins = calloc(n_in, sizeof *ins), *outs = calloc(n_out + 1, sizeof *outs);
+  char **mem = calloc(2 * n_out + 1, sizeof *mem);
+  int rc = ins && outs && mem ? 0 : qk_fail(d, "quarks render", 0, "out of memory");
+  size_t ni = 0, no = 0;
+  if (rc == 0) {
+    ins[ni++] = (qk_path_role){g->path, "the graph"};
+    for (size_t i = 0; i < o->n_files; i++)
+      ins[ni++] = (qk_path_role){o->files[i].path, "the input file"};
+    for (size_t i = 0; i < qk_engine_n_files(e); i++)
+      ins[ni++] = (qk_path_role){qk_engine_file_path(e, i), "the input file"};
+  }
+  for (size_t i = 0; rc == 0 && i < n_out; i++) {
+    const char *name = qk_engine_output_name(e, i), *ext = qk_format_ext(o->format);
+    size_t len = strlen(o->dir) + strlen(name) + strlen(ext) + 3;
+    mem[2 * i] = malloc(len);
+    mem[2 * i + 1] = malloc(strlen(name) + 16);
+    if (!mem[2 * i] || !mem[2 * i + 1]) {
+      rc = qk_fail(d, "quarks render", 0, "out of memory");
+      break;
+    }
+    snprintf(mem[2 * i], len, "%s/%s.%s", o->dir, name, ext);
+    snprintf(mem[2 * i + 1], strlen(name) + 16, "output '%s'", name);
+    outs[no++] = (qk_path_role){mem[2 * i], mem[2 * i + 1]};
+  }
+  if (rc == 0 && o->plot)
+    outs[no++] = (qk_path_role){o->plot, "the plot"};
+  char err[1024];
+  if (rc == 0 && qk_check_outputs(ins, ni, outs, no, err, sizeof err) != 0)
+    rc = qk_fail(d, "quarks render", 0, "%s", err);
+  for (size_t i = 0; mem && i < 2 * n_out; i++)
+    free(mem[i]);
+  free(mem);
+  free(ins);
+  free(outs);
+  return rc;
+}
+
+/* Every --input names an input of the graph (the engine checks it too, as an input error;
+ * here it is what it is, a bad command line). */
+static int check_inputs(const options *o, const qk_graph *g, qk_diag *d)
+{
+  for (size_t i = 0; i < o->n_files; i++) {
+    long di = qk_graph_find(g, o->files[i].name);
+    if (di >= 0 && g->decls[di].kind == QK_DECL_INPUT)
+      continue;
+    char list[512] = "";
+    for (size_t k = 0; k < g->n_decls; k++)
+      if (g->decls[k].kind == QK_DECL_INPUT) {
+        if (list[0])
+          strncat(list, ", ", sizeof list - strlen(list) - 1);
+        strncat(list, g->decls[k].name, sizeof list - strlen(list) - 1);
+      }
+    return qk_fail(d, g->path, 0, "--input %s: the graph has no input '%s' (inputs: %s)",
+                   o->files[i].name, o->files[i].name, list[0] ? list : "none");
+  }
+  return 0;
+}
+
+/* A usage error found after the options were read (a --set or --duration value, an output
+ * path): exit status 2, as for any bad command line. */
+static int usage_fail(const qk_diag *d)
+{
+  fprintf(stderr, "%s\nTry 'quarks render --help'.\n", d->msg);
+  return 2;
 }
 
 int qk_cmd_render(int argc, char **argv)
@@ -363,21 +516,23 @@ int qk_cmd_render(int argc, char **argv)
   char *names_mem = NULL;
   double rate = 0;
   uint64_t frames = 0;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
   if (qk_graph_load(o.graph, &g, &d) != 0) {
     status = fail(&d);
   } else {
     if (g.notes && !o.quiet) /* what a project's reader left out or ignores */
       fputs(g.notes, stderr);
     qk_engine_config cfg = {.max_block = o.block, .files = o.files, .n_files = o.n_files};
-    if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
-        qk_engine_new(&g, &cfg, &e, &d) != 0 || pick_frames(&o, &g, e, rate, &frames, &d) != 0 ||
-        apply_sets(&o, e, &d) != 0 ||
-        (o.plot && pick_signals(&o, &g, e, frames, &ps, &names_mem, &d) != 0))
+    int why = 0;
+    if (check_inputs(&o, &g, &d) != 0)
+      status = usage_fail(&d);
+    else if (pick_rate(&o, &g, &rate, &d) != 0 || (cfg.rate = rate, 0) ||
+             qk_engine_new(&g, &cfg, &e, &d) != 0)
+      status = fail(&d);
+    else if ((why = pick_frames(&o, &g, e, rate, &frames, &d)) != 0)
+      status = why == 2 ? usage_fail(&d) : fail(&d);
+    else if (apply_sets(&o, e, &d) != 0 || check_paths(&o, &g, e, &d) != 0)
+      status = usage_fail(&d);
+    else if (o.plot && pick_signals(&o, &g, e, frames, &ps, &names_mem, &d) != 0)
       status = fail(&d);
     else if (qk_engine_n_outputs(e) == 0)
       status = (qk_fail(&d, g.path, 0, "the graph has no outputs: declare one with 'output "

@@ -3,10 +3,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 
+#include "engine.h"
 #include "graph.h"
 #include "live_control.h"
 #include "live_host.h"
-#include "number.h"
 
 #include <getopt.h>
 #include <poll.h>
@@ -119,16 +119,51 @@ static int loop(qk_live *l, int quiet)
   return 0;
 }
 
-static int apply_sets(qk_live *l, char **sets, size_t n)
+/* Checks the graph and the --set options before JACK is asked for anything: a broken graph
+ * is reported as such, not as a missing server. The engine is built as for a check (file
+ * inputs' headers only, the sample rate not yet known) and the --set values parsed by it, as
+ * numbers or labels. Returns -1 to go on, else an exit status. */
+static int check_first(const qk_graph *g, char **sets, size_t n, float *values)
+{
+  qk_engine_config cfg = {.rate = 48000, .max_block = 1, .external_inputs = 1,
+                          .check_only = 1};
+  qk_engine *e;
+  qk_diag d;
+  if (qk_engine_new(g, &cfg, &e, &d) != 0) {
+    fprintf(stderr, "%s\n", d.msg);
+    return 1;
+  }
+  int status = -1;
+  for (size_t i = 0; i < n && status < 0; i++) {
+    char *eq = strchr(sets[i], '=');
+    if (!eq || eq == sets[i] || !eq[1]) {
+      status = usage_error("--set takes NODE.PORT=VALUE, not '%s'", sets[i]);
+      break;
+    }
+    *eq = '\0';
+    qk_diag why;
+    int rc = qk_engine_control_parse(e, sets[i], eq + 1, &values[i], &why);
+    *eq = '=';
+    if (rc != 0) {
+      size_t len = (size_t)(eq - sets[i]);
+      const char *reason = strncmp(why.msg, sets[i], len) == 0 && why.msg[len] == ':'
+                             ? why.msg + len + 2 : why.msg;
+      fprintf(stderr, "quarks run: --set %s: %s\nTry 'quarks run --help'.\n", sets[i],
+              reason);
+      status = 2;
+    }
+  }
+  qk_engine_free(e);
+  return status;
+}
+
+static int apply_sets(qk_live *l, char **sets, const float *values, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     char *eq = strchr(sets[i], '=');
-    double v;
     char err[1024];
-    if (!eq || qk_parse_number(eq + 1, &v) != 0)
-      return usage_error("--set takes NODE.PORT=NUMBER, not '%s'", sets[i]);
     *eq = '\0';
-    int rc = qk_live_set(l, sets[i], (float)v, err, sizeof err);
+    int rc = qk_live_set(l, sets[i], values[i], err, sizeof err);
     *eq = '=';
     if (rc != 0) {
       fprintf(stderr, "quarks run: --set %s: %s\n", sets[i], err);
@@ -195,6 +230,12 @@ int qk_cmd_run(int argc, char **argv)
   for (size_t i = 0; own_sources && i < g.n_decls; i++)
     if (g.decls[i].kind == QK_DECL_INPUT && g.decls[i].type)
       g.decls[i].kind = QK_DECL_SOURCE;
+  float values[64];
+  int checked = check_first(&g, sets, n_sets, values);
+  if (checked >= 0) {
+    qk_graph_free(&g);
+    return checked;
+  }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -207,7 +248,7 @@ int qk_cmd_run(int argc, char **argv)
     fprintf(stderr, "quarks run: %s\n", err);
   } else if (qk_live_start(l, &d) != 0) {
     fprintf(stderr, "%s\n", d.msg);
-  } else if ((status = apply_sets(l, sets, n_sets)) == 0 &&
+  } else if ((status = apply_sets(l, sets, values, n_sets)) == 0 &&
              (status = qk_live_activate(l, &d) != 0 ? (fprintf(stderr, "%s\n", d.msg), 1)
                                                     : 0) == 0) {
     if (connect)

@@ -31,6 +31,10 @@ typedef struct {
    * becomes a buffer the host fills before each block (qk_engine_input), and the input's own
    * source in the graph is ignored. Zero for offline renders. */
   int external_inputs;
+  /* Nonzero to check a graph without running it: file inputs are opened and their headers
+   * checked (channel, truncation) but not read, and their sample rate is not compared (the
+   * runner checks the graph before JACK tells it the rate). Such an engine must not be run. */
+  int check_only;
 } qk_engine_config;
 
 /* Builds the engine for g. Plugins are found on LV2_PATH (lilv's default path when unset). */
@@ -65,6 +69,17 @@ uint64_t qk_engine_file_frames(const qk_engine *e);
 /* A control input of a plugin instance, found by "node.symbol". NULL if there is none, with the
  * reason in d (no file or line: the caller adds where the name came from). */
 float *qk_engine_control(qk_engine *e, const char *node_dot_symbol, qk_diag *d);
+
+/* Parses text as a value for the control "node.symbol": a number or, for a control with scale
+ * points, one of their labels as a graph line takes it (`act=relu`). 0 and *value set on
+ * success, else -1 with the reason in d (no file or line). */
+int qk_engine_control_parse(qk_engine *e, const char *node_dot_symbol, const char *text,
+                            float *value, qk_diag *d);
+
+/* The sound files the engine read (file sources and inputs), for a caller that must not
+ * overwrite them. */
+size_t qk_engine_n_files(const qk_engine *e);
+const char *qk_engine_file_path(const qk_engine *e, size_t i);
 
 /* Sets a control found with qk_engine_control(); call between blocks only. Values outside the
  * port's range are passed on unchanged: clamping is the plugin's job. */

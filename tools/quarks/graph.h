@@ -5,8 +5,14 @@
 #define QK_GRAPH_H
 
 #include "diag.h"
+#include "names.h"
 
 #include <stddef.h>
+
+/* The largest graph file (or Carla project) read: a graph of 100,000 nodes takes about 8 MB,
+ * and a bound keeps `quarks render /dev/zero` or a mistaken multi-gigabyte file from eating
+ * the machine's memory. */
+#define QK_GRAPH_MAX_BYTES ((size_t)64 << 20)
 
 typedef enum {
   QK_DECL_NODE,   /* an instance of a plugin */
@@ -63,13 +69,30 @@ typedef struct {
    * and so each plugin's identity (a gate reads 1). */
   int open_inputs_read_zero;
   char *notes; /* lines a reader wrote about what it left out or ignores (malloc'd), or NULL */
+  qk_names *index;  /* declaration names -> indices into decls */
 } qk_graph;
 
-/* Reads and parses the graph file at path. On error fills d and returns -1 (g is then empty). */
+/* Reads and parses the graph file (at most QK_GRAPH_MAX_BYTES long) or Carla project (at most
+ * QK_CARLA_MAX_BYTES) at path.
+ * On error fills d and returns -1 (g is then empty). */
 int qk_graph_load(const char *path, qk_graph *g, qk_diag *d);
 
-/* Parses text as if it were the content of the file at path. */
+/* The same with another size limit (the fuzz target uses a small one). */
+int qk_graph_load_max(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d);
+
+/* Parses text as if it were the content of the file at path. A UTF-8 byte order mark at the
+ * start is skipped. */
 int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d);
+
+/* Reads the whole file at path into *text (NUL-terminated, *len bytes before the NUL), failing
+ * with a message naming the limit when it holds more than max_bytes. With stop_at_nul, a NUL
+ * byte is an error found as soon as it is read (so /dev/zero fails at once), naming its line. */
+int qk_read_text(const char *path, size_t max_bytes, int stop_at_nul, char **text, size_t *len,
+                 qk_diag *d);
+
+/* Adds decls[i]'s name to the index. 0 when added, 1 when another declaration has that name
+ * (*other set to its index), -1 when out of memory. */
+int qk_graph_index_name(qk_graph *g, size_t i, size_t *other);
 
 void qk_graph_free(qk_graph *g);
 

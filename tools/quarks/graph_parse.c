@@ -177,10 +177,10 @@ static int parse_decl(parser *p, qk_decl_kind kind, const token *toks, size_t n)
     return qk_fail(p->d, p->path, p->line, "'%s' needs a name", kind_word(kind));
   if (check_name(p, &toks[1], kind_word(kind)))
     return -1;
-  for (size_t i = 0; i < g->n_decls; i++)
-    if (strcmp(g->decls[i].name, toks[1].text) == 0)
-      return qk_fail(p->d, p->path, p->line, "'%s' is already declared (line %d)",
-                     toks[1].text, g->decls[i].line);
+  size_t other;
+  if (qk_names_get(g->index, toks[1].text, &other) == 0)
+    return qk_fail(p->d, p->path, p->line, "'%s' is already declared (line %d)",
+                   toks[1].text, g->decls[other].line);
   int needs_type = kind == QK_DECL_NODE || kind == QK_DECL_SOURCE;
   if (n == 2 && needs_type)
     return qk_fail(p->d, p->path, p->line, "expected '%s %s = %s'", kind_word(kind),
@@ -198,6 +198,8 @@ static int parse_decl(parser *p, qk_decl_kind kind, const token *toks, size_t n)
   if (!(decl->name = dup(p, toks[1].text)))
     return -1;
   g->n_decls++;
+  if (qk_graph_index_name(g, g->n_decls - 1, NULL) != 0)
+    return qk_fail(p->d, p->path, p->line, "out of memory");
   if (n == 2)
     return 0;
   if (kind == QK_DECL_OUTPUT) {
@@ -418,18 +420,36 @@ static char *folder_of(const char *path)
   return strndup(path, (size_t)(slash - path));
 }
 
+/* The length of the longest line: the parser's line and token buffers are sized for it, not
+ * for the whole text (a graph of 100,000 lines has short lines). */
+static size_t longest_line(const char *s)
+{
+  size_t max = 0;
+  while (*s) {
+    size_t len = strcspn(s, "\n");
+    if (len > max)
+      max = len;
+    s += len + (s[len] == '\n');
+  }
+  return max;
+}
+
 int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d)
 {
   memset(g, 0, sizeof *g);
   parser p = {path, 0, d, g};
   raw_list raws = {NULL, 0};
-  size_t cap = strlen(text) * 2 + 2;
-  char *line = malloc(cap), *buf = malloc(cap);
+  /* Editors on Windows start UTF-8 files with a byte order mark: it is no part of line 1. */
+  if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+    text += 3;
+  size_t max = longest_line(text);
+  char *line = malloc(max + 1), *buf = malloc(max * 2 + 2);
   token *toks = malloc(MAX_TOKENS * sizeof *toks);
   g->path = strdup(path);
   g->dir = folder_of(path);
+  g->index = qk_names_new();
   int rc = 0;
-  if (!line || !buf || !toks || !g->path || !g->dir)
+  if (!line || !buf || !toks || !g->path || !g->dir || !g->index)
     rc = qk_fail(d, path, 0, "out of memory");
   const char *s = text;
   while (rc == 0 && *s) {
@@ -438,10 +458,6 @@ int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d)
     memcpy(line, s, len);
     line[len] = '\0';
     s += len + (s[len] == '\n');
-    if (memchr(line, '\0', len) != NULL || strlen(line) != len) {
-      rc = qk_fail(d, path, p.line, "a NUL byte in the line (is this a text file?)");
-      break;
-    }
     size_t n;
     rc = tokenize(&p, line, buf, toks, &n);
     if (rc == 0)
@@ -458,57 +474,108 @@ int qk_graph_parse(const char *path, const char *text, qk_graph *g, qk_diag *d)
   return rc;
 }
 
-int qk_graph_load(const char *path, qk_graph *g, qk_diag *d)
+/* The line (from 1) of the first NUL in text[from..n), where text[0..from) has none; 0 if
+ * there is none. Only the new bytes are searched, so reading stays linear. */
+static int nul_line(const char *text, size_t from, size_t n)
 {
-  if (qk_is_carla_path(path)) /* a Carla patchbay project: same graph, other syntax */
-    return qk_carla_load(path, g, d);
-  memset(g, 0, sizeof *g);
+  const char *z = memchr(text + from, '\0', n - from);
+  if (!z)
+    return 0;
+  int line = 1;
+  for (const char *c = text; c < z; c++)
+    line += *c == '\n';
+  return line;
+}
+
+int qk_read_text(const char *path, size_t max_bytes, int stop_at_nul, char **text, size_t *len,
+                 qk_diag *d)
+{
+  *text = NULL;
+  *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f)
     return qk_fail(d, path, 0, "cannot read the graph: %s", strerror(errno));
   size_t cap = 4096, n = 0;
-  char *text = malloc(cap);
+  char *buf = malloc(cap);
   int rc = 0;
-  while (text) {
-    n += fread(text + n, 1, cap - 1 - n, f);
-    if (n < cap - 1)
-      break;
-    char *t = realloc(text, cap * 2);
-    if (!t) {
-      free(text);
-      text = NULL;
+  while (buf) {
+    /* Room for one byte past the limit, to tell a file of exactly max_bytes from a longer
+     * one, and for the terminator. */
+    size_t want = cap - 1 - n;
+    if (want > max_bytes + 1 - n)
+      want = max_bytes + 1 - n;
+    size_t got = fread(buf + n, 1, want, f);
+    int line = stop_at_nul ? nul_line(buf, n, n + got) : 0;
+    n += got;
+    if (line > 0) {
+      rc = qk_fail(d, path, line, "a NUL byte in the line (is this a text file?)");
       break;
     }
-    text = t;
-    cap *= 2;
+    if (n > max_bytes) {
+      int mib = max_bytes % ((size_t)1 << 20) == 0;
+      rc = qk_fail(d, path, 0, "the file is larger than %zu %s, the limit for a graph (is it "
+                   "one?)", mib ? max_bytes >> 20 : max_bytes, mib ? "MiB" : "bytes");
+      break;
+    }
+    if (got < want)
+      break;
+    if (n == cap - 1) {
+      char *t = realloc(buf, cap * 2);
+      if (!t) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = t;
+      cap *= 2;
+    }
   }
-  if (!text)
+  if (!buf)
     rc = qk_fail(d, path, 0, "out of memory");
-  else if (ferror(f))
+  else if (rc == 0 && ferror(f))
     rc = qk_fail(d, path, 0, "cannot read the graph: %s", strerror(errno));
   fclose(f);
-  if (rc == 0) {
-    /* A NUL inside the file would end the text early; report it rather than ignore the rest. */
-    if (memchr(text, '\0', n)) {
-      int line = 1;
-      for (const char *c = text; *c; c++)
-        line += *c == '\n';
-      rc = qk_fail(d, path, line, "a NUL byte in the line (is this a text file?)");
-    } else {
-      text[n] = '\0';
-      rc = qk_graph_parse(path, text, g, d);
-    }
+  if (rc != 0) {
+    free(buf);
+    return -1;
   }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return 0;
+}
+
+int qk_graph_load_max(const char *path, size_t max_bytes, qk_graph *g, qk_diag *d)
+{
+  memset(g, 0, sizeof *g);
+  if (qk_is_carla_path(path)) /* a Carla patchbay project: same graph, other syntax */
+    return qk_carla_load(path, max_bytes, g, d);
+  char *text;
+  size_t n;
+  if (qk_read_text(path, max_bytes, 1, &text, &n, d) != 0)
+    return -1;
+  int rc = qk_graph_parse(path, text, g, d);
   free(text);
   return rc;
 }
 
+int qk_graph_load(const char *path, qk_graph *g, qk_diag *d)
+{
+  return qk_graph_load_max(path, qk_is_carla_path(path) ? QK_CARLA_MAX_BYTES
+                                                        : QK_GRAPH_MAX_BYTES, g, d);
+}
+
+int qk_graph_index_name(qk_graph *g, size_t i, size_t *other)
+{
+  if (!g->index && !(g->index = qk_names_new()))
+    return -1;
+  return qk_names_put(g->index, g->decls[i].name, i, other);
+}
+
 long qk_graph_find(const qk_graph *g, const char *name)
 {
-  for (size_t i = 0; i < g->n_decls; i++)
-    if (strcmp(g->decls[i].name, name) == 0)
-      return (long)i;
-  return -1;
+  size_t i;
+  return qk_names_get(g->index, name, &i) == 0 ? (long)i : -1;
 }
 
 void qk_graph_free(qk_graph *g)
@@ -538,5 +605,6 @@ void qk_graph_free(qk_graph *g)
   free(g->path);
   free(g->dir);
   free(g->notes);
+  qk_names_free(g->index);
   memset(g, 0, sizeof *g);
 }

@@ -164,7 +164,7 @@ static void draw(cairo_t *cr, const char *title, const qk_trace *tr, size_t n, d
 }
 
 int qk_plot_png(const char *path, const char *title, const qk_trace *traces, size_t n,
-                double rate, char *err, size_t err_len)
+                double rate, const volatile sig_atomic_t *stop, char *err, size_t err_len)
 {
   if (n == 0) {
     snprintf(err, err_len, "nothing to plot");
@@ -190,6 +190,9 @@ int qk_plot_png(const char *path, const char *title, const qk_trace *traces, siz
       cairo_status_t st = cairo_surface_write_to_png(s, tmp);
       if (st != CAIRO_STATUS_SUCCESS) {
         snprintf(err, err_len, "cannot write '%s': %s", path, cairo_status_to_string(st));
+        unlink(tmp);
+      } else if (stop && *stop) {
+        snprintf(err, err_len, "interrupted; no output written");
         unlink(tmp);
       } else if (chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
         snprintf(err, err_len, "cannot write '%s': %s", path, strerror(errno));

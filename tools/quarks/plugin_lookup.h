@@ -2,6 +2,8 @@
 #ifndef QK_PLUGIN_LOOKUP_H
 #define QK_PLUGIN_LOOKUP_H
 
+#include "names.h"
+
 #include <lilv/lilv.h>
 #include <stddef.h>
 
@@ -55,5 +57,65 @@ int qk_control_value(const qk_uris *u, const LilvPlugin *p, const LilvPort *port
  * err and returns -1. */
 int qk_apply_preset(const qk_uris *u, const LilvPlugin *p, const char *name, float *controls,
                     char *err, size_t err_len);
+
+/* What a graph needs to know of one plugin, read from lilv once per plugin rather than once
+ * per instance: lilv answers port and preset questions by querying its RDF model, which costs
+ * more than the rest of building a node. The engine, the Carla exporter and the importer each
+ * keep one qk_plugins cache for their lilv world. */
+typedef struct qk_plugins qk_plugins;
+
+typedef struct {
+  const LilvPlugin *plugin;
+  const char *uri;       /* owned by lilv */
+  uint32_t n_ports;
+  qk_port_kind *kind;    /* per port */
+  unsigned char *optional;
+  const char **symbol;   /* per port, owned by lilv */
+  float *initial;        /* per port: the default, else the minimum, else 0 */
+  float *minimum, *maximum, *def; /* per port: lilv's range (NaN where it has none) */
+  char *feature;         /* the first required host feature, or NULL */
+  qk_names *by_symbol;   /* symbol -> port index */
+  /* Loaded on first use (see plugin_lookup.c): scale points, presets, lv2:name of ports. */
+  struct qk_scale *scale;
+  struct qk_preset *presets;
+  size_t n_presets;
+  int presets_loaded;
+  char **name;
+  qk_names *by_name;
+  int names_loaded;
+} qk_plugin_info;
+
+/* A cache for the plugins of u's world; u must outlive it. NULL when out of memory. */
+qk_plugins *qk_plugins_new(const qk_uris *u);
+void qk_plugins_free(qk_plugins *c);
+
+/* The plugin a graph names (short name or URI): 0 and *out set; 1 when lilv has no such
+ * plugin; -1 when out of memory. */
+int qk_plugins_get(qk_plugins *c, const char *name, qk_plugin_info **out);
+
+/* The index of the port with this symbol, or -1. */
+long qk_info_port(const qk_plugin_info *pi, const char *symbol);
+
+/* Comma-separated symbols of the ports of one kind, for messages ("none" if none). */
+void qk_info_list_ports(const qk_plugin_info *pi, qk_port_kind kind, char *out, size_t cap);
+
+/* As qk_control_value(): a number or one of the port's scale-point labels. 0 on success, -1 for
+ * neither, -2 when out of memory. */
+int qk_info_control_value(qk_plugins *c, qk_plugin_info *pi, uint32_t port, const char *text,
+                          float *out);
+
+/* The labels a control takes, as a graph writes them ("linear, step, sign, ..."), or "" when
+ * it has none. */
+void qk_info_list_labels(qk_plugins *c, qk_plugin_info *pi, uint32_t port, char *out,
+                         size_t cap);
+
+/* As qk_apply_preset(). */
+int qk_info_apply_preset(qk_plugins *c, qk_plugin_info *pi, const char *name, float *controls,
+                         char *err, size_t err_len);
+
+/* The port whose lv2:name is name (Carla addresses ports so), or -1; -2 when out of memory.
+ * qk_info_port_name() gives a port's lv2:name, or NULL. */
+long qk_info_port_by_name(qk_plugins *c, qk_plugin_info *pi, const char *name);
+const char *qk_info_port_name(qk_plugins *c, qk_plugin_info *pi, uint32_t port);
 
 #endif

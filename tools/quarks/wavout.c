@@ -64,9 +64,30 @@ const char *qk_format_ext(qk_format f)
   return f == QK_FMT_FLAC ? "flac" : "wav";
 }
 
-static int sf_format(qk_format fmt, qk_subtype sub)
+/* Bytes per sample of a subtype. */
+static uint64_t sample_bytes(qk_subtype sub)
 {
-  int major = fmt == QK_FMT_FLAC ? SF_FORMAT_FLAC : SF_FORMAT_WAV;
+  switch (sub) {
+  case QK_SUB_FLOAT: return 4;
+  case QK_SUB_DOUBLE: return 8;
+  case QK_SUB_PCM16: return 2;
+  case QK_SUB_PCM24: return 3;
+  }
+  return 8;
+}
+
+/* The RIFF and data chunk sizes are 32-bit: the data of a plain WAV must leave room under
+ * 4 GiB for the header chunks before it (libsndfile's take under a hundred bytes; 4 KiB is a
+ * safe margin). */
+#define WAV_MAX_DATA (UINT64_C(0xFFFFFFFF) - 4096)
+
+int qk_wav_sf_format(qk_format fmt, qk_subtype sub, uint64_t frames)
+{
+  int major = SF_FORMAT_FLAC;
+  if (fmt == QK_FMT_WAV) {
+    int big = frames > WAV_MAX_DATA / sample_bytes(sub);
+    major = big ? SF_FORMAT_RF64 : SF_FORMAT_WAV;
+  }
   switch (sub) {
   case QK_SUB_FLOAT: return major | SF_FORMAT_FLOAT;
   case QK_SUB_DOUBLE: return major | SF_FORMAT_DOUBLE;
@@ -117,13 +138,14 @@ static char *join(const char *dir, const char *prefix, const char *name, const c
 }
 
 qk_wavout *qk_wavout_open(const char *dir, const char *const *names, size_t n, int rate,
-                          qk_format fmt, qk_subtype sub, char *err, size_t err_len)
+                          qk_format fmt, qk_subtype sub, uint64_t frames, char *err,
+                          size_t err_len)
 {
   SF_INFO info;
   memset(&info, 0, sizeof info);
   info.samplerate = rate;
   info.channels = 1;
-  info.format = sf_format(fmt, sub);
+  info.format = qk_wav_sf_format(fmt, sub, frames);
   if (!sf_format_check(&info)) {
     snprintf(err, err_len, "%s files cannot hold %s samples (FLAC takes pcm16 or pcm24)",
              qk_format_ext(fmt), sub == QK_SUB_FLOAT ? "float" : "double");
@@ -276,7 +298,8 @@ static int give_name(out_file *f, char *err, size_t err_len)
   return -1;
 }
 
-int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
+int qk_wavout_commit(qk_wavout *w, const volatile sig_atomic_t *stop, char *err,
+                     size_t err_len)
 {
   int rc = 0;
   /* Close everything first: a failure to finish any file (headers are written at close)
@@ -295,6 +318,10 @@ int qk_wavout_commit(qk_wavout *w, char *err, size_t err_len)
       rc = -1;
     }
     f->sf = NULL;
+  }
+  if (rc == 0 && stop && *stop) {
+    snprintf(err, err_len, "interrupted; no output written");
+    rc = -1;
   }
   for (size_t i = 0; i < w->n && rc == 0; i++) {
     out_file *f = &w->files[i];
