@@ -39,7 +39,8 @@
 #define QK_BENCH_LV2_PATH "/usr/lib/lv2"
 #endif
 
-#define QK "https://quarks-lv2.github.io/lv2/"
+#include "config.h"
+#define QK QK_URI /* written once, in meson.build */
 #define MAX_PORTS 32
 #define BLOCK 512u
 #define TINY 1.5e-38f /* just above FLT_MIN (1.18e-38): the decay crosses it */

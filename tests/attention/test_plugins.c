@@ -24,7 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASE "https://quarks-lv2.github.io/lv2/"
+#include "config.h"
+#define BASE QK_URI /* written once, in meson.build */
 #define FRAMES 8192u
 #define MAX_PORTS 200
 

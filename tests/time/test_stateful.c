@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASE "https://quarks-lv2.github.io/lv2/"
+#include "config.h"
+#define BASE QK_URI /* written once, in meson.build */
 #define MAX_PORTS 32
 #define MAX_BLOCK 8192u
 #define FRAMES (3u * MAX_BLOCK + 123u)

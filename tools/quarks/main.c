@@ -4,9 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef QK_VERSION
-#define QK_VERSION "unknown"
-#endif
+#include "config.h" /* QK_VERSION, from meson.build */
 
 static const char usage[] =
   "Usage: quarks COMMAND [OPTION]... [ARG]...\n"

@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* The bundle's base URI (docs/PORTS.md): a short name `neuron` means QK_BASE_URI "neuron". */
-#define QK_BASE_URI "https://quarks-lv2.github.io/lv2/"
+#include "config.h"
+#define QK_BASE_URI QK_URI /* written once, in meson.build */
 
 typedef enum {
   QK_PORT_AUDIO_IN,
