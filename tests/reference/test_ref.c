@@ -271,7 +271,11 @@ static void test_shapes(void)
         { "softmax", 4, 1, 4 },          { "attention-head", 8, 13, 8 },
         { "quadratic", 4, 17, 1 },       { "delay", 1, 2, 1 },
         { "leaky", 5, 9, 1 },            { "slow-gate", 2, 2, 2 },
-        { "fast-weight", 9, 9, 5 },
+        { "fast-weight", 9, 9, 5 },      { "constant", 0, 1, 1 },
+        { "pulse", 0, 5, 1 },            { "sine", 0, 4, 1 },
+        { "ramp", 0, 4, 1 },             { "noise", 0, 3, 1 },
+        { "softmax-16", 16, 1, 16 },     { "attention-head-8x4", 32, 49, 32 },
+        { "attention-head-16x4", 64, 49, 64 },
     };
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
     check(ref_plugin_count() == n_shapes, "the reference has one entry per documented plugin");
@@ -316,10 +320,13 @@ static void test_ports(void)
         const ref_plugin *p = ref_plugin_at(i);
         check(ref_plugin_find(ref_plugin_name(p)) == p, "ref_plugin_find(ref_plugin_name(p))");
         const char *name = ref_plugin_name(p);
+        /* the sources count n since activate(); constant's value does not depend on it */
         check(ref_plugin_stateful(p) == (!strcmp(name, "delay") || !strcmp(name, "leaky") ||
                                          !strcmp(name, "slow-gate") ||
-                                         !strcmp(name, "fast-weight")),
-              "stateful: exactly the four of PORTS.md's \"Time scales\"");
+                                         !strcmp(name, "fast-weight") ||
+                                         !strcmp(name, "pulse") || !strcmp(name, "sine") ||
+                                         !strcmp(name, "ramp") || !strcmp(name, "noise")),
+              "stateful: the four of PORTS.md's \"Time scales\" and the sources but constant");
         check(ref_port_count(p) <= REF_MAX_PORTS, "port count within REF_MAX_PORTS");
         for (int k = 0; k < ref_port_count(p); k++) {
             const ref_port *port = ref_port_at(p, k);
