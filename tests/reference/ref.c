@@ -1132,6 +1132,34 @@ static fv fv_sum(const fv *t, int k)
  * matrices from wq, wk, wv (row l, column d at + 4l + d), then temp; the layout is the
  * 4x2 head's with 4 streams a token. Each sum (4 products in a projection and a score, n in
  * an output) is bounded in any order; the softmax as above. */
+/* A second bound on o = sum_j a_j v_j, for finite values (else INFINITY): a float plugin's
+ * weights sum to 1 within its roundings (n + 2 of them: the sum, a reciprocal, a product;
+ * and n flushes), so their errors move o only against the spread of the values: for any c,
+ * sum_j (a'_j - a_j) v_j = sum_j (a'_j - a_j)(v_j - c) + c (sum_j a'_j - 1). With c the
+ * middle of the v_j, equal values (identical tokens) owe nothing to the weights' errors,
+ * which the term-by-term bound charges |v| each. Then the values' own errors and the float
+ * products' and sum's roundings. */
+static double weights_err(const fv *a, fv (*v)[4], int l, int n)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int j = 0; j < n; j++) {
+        if (!isfinite(v[j][l].v) || isinf(v[j][l].err) || isinf(a[j].err))
+            return INFINITY;
+        lo = fmin(lo, v[j][l].v);
+        hi = fmax(hi, v[j][l].v);
+    }
+    const double c = lo + (hi - lo) / 2;
+    double e = fabs(c) * ((n + 2) * U + n * DBL_EPSILON) + n * FLT_MIN * fabs(c), mag = 0.0;
+    for (int j = 0; j < n; j++) {
+        const double aj = a[j].v + a[j].err, vj = fabs(v[j][l].v) + v[j][l].err;
+        e += a[j].err * fabs(v[j][l].v - c) + aj * v[j][l].err;
+        mag += aj * vj;
+    }
+    if (mag > FLOAT_BIG)
+        return INFINITY;
+    return e + n * U * mag + 2 * n * FLT_MIN;
+}
+
 static void run_head(ref_ctx *f, int n, int x, int o, int wq, int wk, int wv, int temp)
 {
     double *p = f->p;
@@ -1176,7 +1204,9 @@ static void run_head(ref_ctx *f, int n, int x, int o, int wq, int wk, int wv, in
         for (int l = 0; l < 4; l++) {
             for (int j = 0; j < n; j++)
                 t[j] = fv_mul(a[j], v[j][l]);
-            const fv ol = fv_sane(fv_sum(t, n));
+            fv ol = fv_sum(t, n);
+            ol.err = fmin(ol.err, weights_err(a, v, l, n));
+            ol = fv_sane(ol);
             p[o + 4 * i + l] = ol.v;
             f->bound[o + 4 * i + l] = ol.err;
         }
