@@ -91,6 +91,10 @@ make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kin
 			v = exact ? rng_dyadic(r, 0.25, 4, 4) : rng_uniform(r, 0.05, 5);
 		} else if (!strcmp(sym, "slope")) {
 			v = exact ? rng_dyadic(r, 0.25, 4, 4) : rng_uniform(r, -4, 4);
+		} else if (!strcmp(sym, "period")) {
+			/* a source's period (s): short enough that a run (0.17 to 0.37 s) crosses
+			 * many edges and wraps, which periods of up to an hour would not */
+			v = exact ? rng_dyadic(r, 1.0 / 1024, 0.25, 1024) : rng_uniform(r, 0.0001, 0.25);
 		} else if (port->min <= -4 && port->max >= 4) {
 			/* weight-like: w, bias, v, a, c, k, matrix entries */
 			v = exact ? rng_dyadic(r, -4, 4, 8) : rng_uniform(r, -2, 2);

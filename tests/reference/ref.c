@@ -9,6 +9,8 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@ typedef struct {
     double *bound;         /* by port index, outputs: 0 unless the kernel widens it */
     double rate;           /* Hz */
     double *state;         /* n_state values, zero after activate unless reset sets them */
+    const double *raw;     /* by port index: the values as the caller set them */
 } ref_ctx;
 
 struct ref_plugin {
@@ -146,6 +149,39 @@ static double unit_out(double slope, double s, double act)
     P(w1, Z) P(w2, Z) P(w3, Z) P(w4, Z) P(bias, Z) P(slope, W) P(act, ACT(0.0)) \
     P(decay, CTL(0.0, 10.0, 3600.0)) P(eta, CTL(-100000.0, 100.0, 100000.0))
 
+/* The sources (PORTS.md "Sources"): one output, no inputs. Periods in seconds, freq in Hz,
+ * phase in cycles; the seed is a whole number (integer, printed without decimals). */
+#define PHASE CTL(0.0, 0.0, 1.0)
+#define PERIOD CTL(0.0001, 1.0, 3600.0)
+#define CONSTANT(P) P(out, AOUT) P(value, W)
+#define PULSE(P) P(out, AOUT) P(period, PERIOD) P(duty, CTL(0.0, 0.5, 1.0)) P(phase, PHASE) \
+    P(low, Z) P(high, W)
+#define SINE(P) P(out, AOUT) P(freq, CTL(0.001, 1.0, 20000.0)) P(amp, W) P(offset, Z) \
+    P(phase, PHASE)
+#define RAMP(P) P(out, AOUT) P(period, PERIOD) P(from, Z) P(to, W) P(phase, PHASE)
+#define NOISE(P) P(out, AOUT) P(seed, INT(0.0, 0.0, 16777215.0)) P(amp, W) P(offset, Z)
+
+/* softmax-16: softmax over up to 16 scores. */
+#define FOR8(M, P) M(P, 1) M(P, 2) M(P, 3) M(P, 4) M(P, 5) M(P, 6) M(P, 7) M(P, 8)
+#define FOR16(M, P) FOR8(M, P) M(P, 9) M(P, 10) M(P, 11) M(P, 12) M(P, 13) M(P, 14) \
+    M(P, 15) M(P, 16)
+#define SCORE(P, i) P(s##i, AIN0)
+#define WEIGHT(P, i) P(a##i, AOUT)
+#define SOFTMAX_16(P) FOR16(SCORE, P) FOR16(WEIGHT, P) P(temp, TEMP)
+
+/* The general heads (PORTS.md, docs/attention.md): n tokens of dimension 4, token i the
+ * streams xi_1 .. xi_4, output i oi_1 .. oi_4, then W_Q, W_K, W_V (4x4, row l column d,
+ * identity by default) and temp. */
+#define TOKEN4(P, i) P(x##i##_1, AIN0) P(x##i##_2, AIN0) P(x##i##_3, AIN0) P(x##i##_4, AIN0)
+#define OUT4(P, i) P(o##i##_1, AOUT) P(o##i##_2, AOUT) P(o##i##_3, AOUT) P(o##i##_4, AOUT)
+#define MATRIX4(P, m) P(m##11, W) P(m##12, Z) P(m##13, Z) P(m##14, Z) \
+    P(m##21, Z) P(m##22, W) P(m##23, Z) P(m##24, Z) \
+    P(m##31, Z) P(m##32, Z) P(m##33, W) P(m##34, Z) \
+    P(m##41, Z) P(m##42, Z) P(m##43, Z) P(m##44, W)
+#define HEAD_TAIL(P) MATRIX4(P, wq) MATRIX4(P, wk) MATRIX4(P, wv) P(temp, TEMP)
+#define HEAD_8X4(P) FOR8(TOKEN4, P) FOR8(OUT4, P) HEAD_TAIL(P)
+#define HEAD_16X4(P) FOR16(TOKEN4, P) FOR16(OUT4, P) HEAD_TAIL(P)
+
 static const ref_port neuron_ports[] = { NEURON(ROW) };
 static const ref_port output_gate_ports[] = { OUTPUT_GATE(ROW) };
 static const ref_port synaptic_gate_ports[] = { SYNAPTIC_GATE(ROW) };
@@ -159,6 +195,14 @@ static const ref_port delay_ports[] = { DELAY(ROW) };
 static const ref_port leaky_ports[] = { LEAKY(ROW) };
 static const ref_port slow_gate_ports[] = { SLOW_GATE(ROW) };
 static const ref_port fast_weight_ports[] = { FAST_WEIGHT(ROW) };
+static const ref_port constant_ports[] = { CONSTANT(ROW) };
+static const ref_port pulse_ports[] = { PULSE(ROW) };
+static const ref_port sine_ports[] = { SINE(ROW) };
+static const ref_port ramp_ports[] = { RAMP(ROW) };
+static const ref_port noise_ports[] = { NOISE(ROW) };
+static const ref_port softmax_16_ports[] = { SOFTMAX_16(ROW) };
+static const ref_port head_8x4_ports[] = { HEAD_8X4(ROW) };
+static const ref_port head_16x4_ports[] = { HEAD_16X4(ROW) };
 
 /* ---- the seven quarks: memoryless, outputs a few well-scaled terms ---- */
 
@@ -817,6 +861,370 @@ static void run_fast_weight(ref_ctx *f)
     f->bound[out] = act_bound((int)p[act], drive, dy);
 }
 
+/* ---- sources ----------------------------------------------------------------
+ * PORTS.md "Sources" (graph.md "Sources" for the formulas): one output, no inputs; n counts
+ * the samples since activate(), every sample is a function of n alone, computed in double and
+ * rounded once to a float. A control is first taken back to the decimal its float came from.
+ *
+ * Choices where the docs leave room:
+ * - the decimal rule is applied to every control of a source (PORTS.md gives it for "a
+ *   setting"), after the clamp to the documented range (the range ends are decimals, so the
+ *   two orders agree);
+ * - a seed that is not a whole number (out of range: 1000.5) rounds to the nearest, halves
+ *   away from zero, as act does; NaN reads the default 0;
+ * - constant keeps no state (value does not depend on n), so it is memoryless here;
+ * - sine's argument is evaluated as (n*freq)/rate + phase, as written.
+ *
+ * Bounds: exact but for the double roundings of the phase x = n/P + phase, which another
+ * correct evaluation (n*(1/P), (n + phase*P)/P, its own decimal conversion an ulp away) may
+ * do otherwise. They matter only where the output jumps: pulse at frac(x) = duty and at the
+ * wrap, ramp at the wrap; there the bound is the jump. Elsewhere they are 1e-12 at most. */
+
+#define TWO_PI 6.28318530717958647692528676655900577 /* C11 has no M_PI */
+
+enum { SRC_N, SRC_STATE };
+
+static size_t source_state_size(double rate)
+{
+    (void)rate;
+    return SRC_STATE;
+}
+
+/* The decimal a control float came from: the shortest decimal of at most 9 significant
+ * digits that rounds to it, as a double (%.*e gives the nearest d-digit decimal, which is
+ * one that rounds to the float whenever any d-digit decimal does). */
+static double source_decimal(double v)
+{
+    if (!isfinite(v) || v == 0.0)
+        return v;
+    const float f = (float)v;
+    char buf[40];
+    for (int d = 1; d <= 9; d++) {
+        snprintf(buf, sizeof buf, "%.*e", d - 1, v);
+        const double x = strtod(buf, NULL);
+        if ((float)x == f)
+            return x;
+    }
+    return v; /* not reached for a float: 9 digits always round-trip */
+}
+
+/* n of this sample, and on to the next. */
+static double source_tick(ref_ctx *f)
+{
+    const double n = f->state[SRC_N];
+    f->state[SRC_N] = n + 1.0;
+    return n;
+}
+
+static double frac(double x)
+{
+    return x - floor(x); /* in [0, 1) for x >= 0 */
+}
+
+/* How far another correct double evaluation of the phase x >= 0 may be: a handful of
+ * roundings of terms no larger than x + 1, generously 16 ulps. */
+static double phase_err(double x)
+{
+    return 16 * DBL_EPSILON * (fabs(x) + 1.0);
+}
+
+static bool near_wrap(double fr, double dx)
+{
+    return fr <= dx || fr >= 1.0 - dx;
+}
+
+/* out = value. */
+static void run_constant(ref_ctx *f)
+{
+    enum { CONSTANT(ENUM) };
+    double *p = f->p;
+    p[out] = source_decimal(p[value]);
+}
+
+/* out = high if frac(n/P + phase) < duty else low, P = period*rate. */
+static void run_pulse(ref_ctx *f)
+{
+    enum { PULSE(ENUM) };
+    double *p = f->p;
+    const double n = source_tick(f), P = source_decimal(p[period]) * f->rate;
+    const double dy = source_decimal(p[duty]), hi = source_decimal(p[high]);
+    const double lo = source_decimal(p[low]);
+    const double x = n / P + source_decimal(p[phase]), fr = frac(x), dx = phase_err(x);
+    p[out] = fr < dy ? hi : lo;
+    /* duty 0 is always low and duty 1 always high (frac < 1): no edge to be near; else
+     * frac = duty and the wrap (frac 0 is high, frac 1 - eps low) are edges */
+    const bool edge = dy > 0.0 && dy < 1.0 && (fabs(fr - dy) <= dx || near_wrap(fr, dx));
+    f->bound[out] = edge ? fabs(hi - lo) : 0.0;
+}
+
+/* out = offset + amp*sin(2 pi frac(n*freq/rate + phase)). */
+static void run_sine(ref_ctx *f)
+{
+    enum { SINE(ENUM) };
+    double *p = f->p;
+    const double n = source_tick(f), amp_ = source_decimal(p[amp]);
+    const double x = n * source_decimal(p[freq]) / f->rate + source_decimal(p[phase]);
+    p[out] = source_decimal(p[offset]) + amp_ * sin(TWO_PI * frac(x));
+    /* sin is continuous across the wrap: the phase's error, 2 pi |amp| dx, and sin's ulps */
+    f->bound[out] = fabs(amp_) * (TWO_PI * phase_err(x) + 4 * DBL_EPSILON);
+}
+
+/* out = from + (to - from)*frac(n/P + phase), P = period*rate. */
+static void run_ramp(ref_ctx *f)
+{
+    enum { RAMP(ENUM) };
+    double *p = f->p;
+    const double n = source_tick(f), P = source_decimal(p[period]) * f->rate;
+    const double a = source_decimal(p[from]), b = source_decimal(p[to]);
+    const double x = n / P + source_decimal(p[phase]), fr = frac(x), dx = phase_err(x);
+    p[out] = a + (b - a) * fr;
+    /* at the wrap a correct plugin may be at either end of the tooth */
+    f->bound[out] = fabs(b - a) * (near_wrap(fr, dx) ? 1.0 : dx);
+}
+
+/* SplitMix64 at counter n + 1 (graph.md): u on [-1, 1) in steps of 2^-23. */
+static double splitmix_u(uint64_t seed, uint64_t n)
+{
+    uint64_t z = seed + (n + 1) * UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    z ^= z >> 31;
+    return (double)(z >> 40) / 8388608.0 - 1.0;
+}
+
+/* out = offset + amp*u(seed, n); exact (24 bits of u, one product and sum in double).
+ * A seed halfway between two whole numbers (1000.5, out of range as seeds go) is as near
+ * to either: PORTS.md does not say which (act's "nearest integer" has no tie rule either),
+ * so either noise is right there, and the bound is their distance. */
+static void run_noise(ref_ctx *f)
+{
+    enum { NOISE(ENUM) };
+    double *p = f->p;
+    const double n = source_tick(f), off = source_decimal(p[offset]);
+    const double a = source_decimal(p[amp]);
+    p[out] = off + a * splitmix_u((uint64_t)p[seed], (uint64_t)n);
+    const double raw = f->raw[seed];
+    if (raw - floor(raw) == 0.5 && raw > 0.0 && raw < 16777215.0) { /* NaN fails too */
+        const double other = p[seed] == floor(raw) ? p[seed] + 1.0 : p[seed] - 1.0;
+        f->bound[out] = fabs(p[out] - (off + a * splitmix_u((uint64_t)other, (uint64_t)n)));
+    }
+}
+
+/* ---- softmax over up to 16 scores, and the general head ----------------------
+ * Both use one bound for the softmax weights a_j = e_j / sum_i e_i, e_j = exp(z_j - max). A
+ * float evaluation's z_j - max is within d_j of this one's: then its e_j lies in
+ * [exp(z_j - max - d_j), exp(z_j - max + d_j)] widened by EXP_REL (0 where that is below
+ * FLT_MIN: flushed), and its a_j between the smallest and the largest ratio those allow,
+ * widened by the k + 1 roundings of the sum and the division. Shifting every z by one
+ * amount leaves the weights alone, but the max a float picks may not be this one's, so the
+ * max's own error is in every d_j. A score equal to the max with both exact is the same
+ * float, and its z_j - max exactly 0: d_j = 0 (saturated scores then share their weight
+ * exactly, as in the 4-score softmax, instead of a bound of exp(1e6)). */
+
+/* z[j] = s[j] / t of the scores in use (s[j] within serr[j], sat[j]: saturated at
+ * +-1e12, which a float sane() puts FLOAT_GAP nearer 0); a[j] the weights and their bounds,
+ * exactly 0 for scores not in use. */
+static void softmax_fv(const double *s, const double *serr, const bool *use, int k, double t,
+                       fv *a)
+{
+    double z[16], d[16], e[16], lo[16], hi[16], max = -INFINITY;
+    int m = -1;
+    for (int j = 0; j < k; j++) {
+        z[j] = s[j] / t;
+        if (use[j] && z[j] > max) {
+            max = z[j];
+            m = j;
+        }
+    }
+    for (int j = 0; j < k; j++)
+        a[j] = fv_exact(0.0);
+    if (m < 0)
+        return; /* nothing in use */
+    const double gap_m = fabs(s[m]) >= REF_LIMIT ? FLOAT_GAP : 0.0;
+    for (int j = 0; j < k; j++) {
+        if (!use[j]) {
+            e[j] = lo[j] = hi[j] = 0.0;
+            continue;
+        }
+        const bool same = s[j] == s[m] && serr[j] == 0.0 && serr[m] == 0.0;
+        const double gap_j = fabs(s[j]) >= REF_LIMIT ? FLOAT_GAP : 0.0;
+        /* z = s/T (or s*(1/T): two roundings), the max's, and the difference's */
+        d[j] = same ? 0.0
+                    : (serr[j] + serr[m] + gap_j + gap_m) / t +
+                          U * (2 * fabs(z[j]) + 2 * fabs(max) + fabs(z[j] - max));
+        e[j] = exp(z[j] - max);
+        lo[j] = exp(z[j] - max - d[j]) * (1 - EXP_REL);
+        hi[j] = exp(z[j] - max + d[j]) * (1 + EXP_REL);
+        if (lo[j] < FLT_MIN)
+            lo[j] = 0.0;
+    }
+    double sum = 0.0;
+    for (int j = 0; j < k; j++)
+        sum += e[j]; /* >= 1: the max's term is exp(0) */
+    for (int j = 0; j < k; j++) {
+        if (!use[j])
+            continue;
+        double lo_rest = 0.0, hi_rest = 0.0;
+        for (int i = 0; i < k; i++)
+            if (i != j) {
+                lo_rest += lo[i];
+                hi_rest += hi[i];
+            }
+        double a_lo = lo[j] / (lo[j] + hi_rest) * (1 - (k + 1) * U);
+        double a_hi = hi[j] / (hi[j] + lo_rest) * (1 + (k + 1) * U);
+        if (!(a_lo >= 0.0))
+            a_lo = 0.0; /* 0/0, or Inf/Inf */
+        if (!(a_hi <= 1.0))
+            a_hi = 1.0;
+        a[j].v = e[j] / sum;
+        a[j].err = fmax(0.0, fmax(a[j].v - a_lo, a_hi - a[j].v));
+    }
+}
+
+/* a_i = softmax of sane(s_i)/T over the connected scores, sane(a_i); 0 for the others. */
+static void run_softmax_16(ref_ctx *f)
+{
+    enum { SOFTMAX_16(ENUM) };
+    double *p = f->p, s[16], serr[16] = { 0 };
+    bool use[16];
+    fv a[16];
+    for (int j = 0; j < 16; j++) {
+        s[j] = ref_sane(p[s1 + j]);
+        use[j] = f->connected[s1 + j];
+    }
+    softmax_fv(s, serr, use, 16, p[temp], a);
+    for (int j = 0; j < 16; j++) {
+        p[a1 + j] = ref_sane(a[j].v); /* in [0, 1]: only the flush acts */
+        f->bound[a1 + j] = a[j].err > 0.0 ? a[j].err + FLT_MIN : 0.0;
+    }
+}
+
+/* A float sum of k terms, in any order: each term's error, and k - 1 partial sums each
+ * within U of the sum of magnitudes (and a flush); 0 where every order is exact. */
+static fv fv_sum(const fv *t, int k)
+{
+    double v = 0.0, mag = 0.0, err = 0.0, vals[16];
+    bool finite = true, exact = true;
+    for (int i = 0; i < k; i++) {
+        v += t[i].v;
+        if (isinf(t[i].err))
+            return (fv){ v, INFINITY };
+        if (isfinite(t[i].v))
+            mag += fabs(t[i].v) + t[i].err;
+        else
+            finite = false;
+        err += t[i].err;
+        exact &= t[i].err == 0.0;
+        vals[i] = t[i].v;
+    }
+    if (mag > FLOAT_BIG)
+        return (fv){ v, INFINITY }; /* partial sums may overflow */
+    if (!finite) /* Inf + finite, Inf - Inf, NaN: the same in float, in any order */
+        return (fv){ v, 0.0 };
+    if (exact && sum_exact(vals, k))
+        return fv_exact(v);
+    return (fv){ v, err + (k - 1) * (U * mag + FLT_MIN) };
+}
+
+/* The head with n tokens of dimension 4 (docs/attention.md): q_i = W_Q x_i, k_j = W_K x_j,
+ * v_j = W_V x_j; a_ij = softmax_j(sane(q_i . k_j) / T) over all n keys (an unconnected token
+ * reads 0 and takes part); o_i = sane(sum_j a_ij v_j). Ports: tokens from x, outputs from o,
+ * matrices from wq, wk, wv (row l, column d at + 4l + d), then temp; the layout is the
+ * 4x2 head's with 4 streams a token. Each sum (4 products in a projection and a score, n in
+ * an output) is bounded in any order; the softmax as above. */
+/* A second bound on o = sum_j a_j v_j, for finite values (else INFINITY): a float plugin's
+ * weights sum to 1 within its roundings (n + 2 of them: the sum, a reciprocal, a product;
+ * and n flushes), so their errors move o only against the spread of the values: for any c,
+ * sum_j (a'_j - a_j) v_j = sum_j (a'_j - a_j)(v_j - c) + c (sum_j a'_j - 1). With c the
+ * middle of the v_j, equal values (identical tokens) owe nothing to the weights' errors,
+ * which the term-by-term bound charges |v| each. Then the values' own errors and the float
+ * products' and sum's roundings. */
+static double weights_err(const fv *a, fv (*v)[4], int l, int n)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int j = 0; j < n; j++) {
+        if (!isfinite(v[j][l].v) || isinf(v[j][l].err) || isinf(a[j].err))
+            return INFINITY;
+        lo = fmin(lo, v[j][l].v);
+        hi = fmax(hi, v[j][l].v);
+    }
+    const double c = lo + (hi - lo) / 2;
+    double e = fabs(c) * ((n + 2) * U + n * DBL_EPSILON) + n * FLT_MIN * fabs(c), mag = 0.0;
+    for (int j = 0; j < n; j++) {
+        const double aj = a[j].v + a[j].err, vj = fabs(v[j][l].v) + v[j][l].err;
+        e += a[j].err * fabs(v[j][l].v - c) + aj * v[j][l].err;
+        mag += aj * vj;
+    }
+    if (mag > FLOAT_BIG)
+        return INFINITY;
+    return e + n * U * mag + 2 * n * FLT_MIN;
+}
+
+static void run_head(ref_ctx *f, int n, int x, int o, int wq, int wk, int wv, int temp)
+{
+    double *p = f->p;
+    fv q[16][4], k[16][4], v[16][4], t[16];
+    for (int i = 0; i < n; i++)
+        for (int l = 0; l < 4; l++) {
+            fv tq[4], tk[4], tv[4];
+            for (int d = 0; d < 4; d++) {
+                const fv xd = fv_exact(p[x + 4 * i + d]);
+                tq[d] = fv_mul(fv_exact(p[wq + 4 * l + d]), xd);
+                tk[d] = fv_mul(fv_exact(p[wk + 4 * l + d]), xd);
+                tv[d] = fv_mul(fv_exact(p[wv + 4 * l + d]), xd);
+            }
+            q[i][l] = fv_sum(tq, 4);
+            k[i][l] = fv_sum(tk, 4);
+            v[i][l] = fv_sum(tv, 4);
+        }
+    const bool all[16] = { true, true, true, true, true, true, true, true,
+                           true, true, true, true, true, true, true, true };
+    for (int i = 0; i < n; i++) {
+        double s[16], serr[16];
+        bool open = false; /* some score undetermined in float */
+        for (int j = 0; j < n; j++) {
+            fv prod[4];
+            for (int l = 0; l < 4; l++)
+                prod[l] = fv_mul(q[i][l], k[j][l]);
+            const fv sc = fv_sane(fv_sum(prod, 4));
+            s[j] = sc.v;
+            serr[j] = sc.err;
+            open |= isinf(sc.err);
+        }
+        fv a[16];
+        softmax_fv(s, serr, all, n, p[temp], a);
+        for (int j = 0; j < n; j++) {
+            /* Below about FLT_MIN a float weight may be 0, flushed or clamped up: whether
+             * it is exactly 0 (0 * Inf = NaN) is open. */
+            if (a[j].v < 1e-30 && a[j].err < 1e-30)
+                a[j].err = 1e-30;
+            if (open)
+                a[j].err = INFINITY;
+        }
+        for (int l = 0; l < 4; l++) {
+            for (int j = 0; j < n; j++)
+                t[j] = fv_mul(a[j], v[j][l]);
+            fv ol = fv_sum(t, n);
+            ol.err = fmin(ol.err, weights_err(a, v, l, n));
+            ol = fv_sane(ol);
+            p[o + 4 * i + l] = ol.v;
+            f->bound[o + 4 * i + l] = ol.err;
+        }
+    }
+}
+
+static void run_head_8x4(ref_ctx *f)
+{
+    enum { HEAD_8X4(ENUM) };
+    run_head(f, 8, x1_1, o1_1, wq11, wk11, wv11, temp);
+}
+
+static void run_head_16x4(ref_ctx *f)
+{
+    enum { HEAD_16X4(ENUM) };
+    run_head(f, 16, x1_1, o1_1, wq11, wk11, wv11, temp);
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 #define PORTS(list) list, (int)(sizeof list / sizeof list[0])
@@ -835,9 +1243,17 @@ static const ref_plugin plugins[] = {
     { "leaky", PORTS(leaky_ports), run_leaky, leaky_state_size, NULL },
     { "slow-gate", PORTS(slow_gate_ports), run_slow_gate, slow_gate_state_size, NULL },
     { "fast-weight", PORTS(fast_weight_ports), run_fast_weight, fast_weight_state_size, NULL },
+    { "constant", PORTS(constant_ports), run_constant, NULL, NULL },
+    { "pulse", PORTS(pulse_ports), run_pulse, source_state_size, NULL },
+    { "sine", PORTS(sine_ports), run_sine, source_state_size, NULL },
+    { "ramp", PORTS(ramp_ports), run_ramp, source_state_size, NULL },
+    { "noise", PORTS(noise_ports), run_noise, source_state_size, NULL },
+    { "softmax-16", PORTS(softmax_16_ports), run_softmax_16, NULL, NULL },
+    { "attention-head-8x4", PORTS(head_8x4_ports), run_head_8x4, NULL, NULL },
+    { "attention-head-16x4", PORTS(head_16x4_ports), run_head_16x4, NULL, NULL },
 };
 #define N_PLUGINS (int)(sizeof plugins / sizeof plugins[0])
-_Static_assert(sizeof attention_head_ports / sizeof attention_head_ports[0] <= REF_MAX_PORTS,
+_Static_assert(sizeof head_16x4_ports / sizeof head_16x4_ports[0] <= REF_MAX_PORTS,
                "REF_MAX_PORTS too small");
 
 int ref_plugin_count(void)
@@ -935,7 +1351,7 @@ void ref_step(ref_instance *r, double *port, const bool *connected, double *boun
         case REF_AUDIO_OUT:  r->work[i] = 0.0; break;
         }
     }
-    ref_ctx f = { r->work, connected, r->bound, r->rate, r->state };
+    ref_ctx f = { r->work, connected, r->bound, r->rate, r->state, port };
     p->run(&f);
     for (int i = 0; i < p->n_ports; i++) {
         if (p->ports[i].kind == REF_AUDIO_OUT) {

@@ -271,7 +271,11 @@ static void test_shapes(void)
         { "softmax", 4, 1, 4 },          { "attention-head", 8, 13, 8 },
         { "quadratic", 4, 17, 1 },       { "delay", 1, 2, 1 },
         { "leaky", 5, 9, 1 },            { "slow-gate", 2, 2, 2 },
-        { "fast-weight", 9, 9, 5 },
+        { "fast-weight", 9, 9, 5 },      { "constant", 0, 1, 1 },
+        { "pulse", 0, 5, 1 },            { "sine", 0, 4, 1 },
+        { "ramp", 0, 4, 1 },             { "noise", 0, 3, 1 },
+        { "softmax-16", 16, 1, 16 },     { "attention-head-8x4", 32, 49, 32 },
+        { "attention-head-16x4", 64, 49, 64 },
     };
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
     check(ref_plugin_count() == n_shapes, "the reference has one entry per documented plugin");
@@ -316,10 +320,13 @@ static void test_ports(void)
         const ref_plugin *p = ref_plugin_at(i);
         check(ref_plugin_find(ref_plugin_name(p)) == p, "ref_plugin_find(ref_plugin_name(p))");
         const char *name = ref_plugin_name(p);
+        /* the sources count n since activate(); constant's value does not depend on it */
         check(ref_plugin_stateful(p) == (!strcmp(name, "delay") || !strcmp(name, "leaky") ||
                                          !strcmp(name, "slow-gate") ||
-                                         !strcmp(name, "fast-weight")),
-              "stateful: exactly the four of PORTS.md's \"Time scales\"");
+                                         !strcmp(name, "fast-weight") ||
+                                         !strcmp(name, "pulse") || !strcmp(name, "sine") ||
+                                         !strcmp(name, "ramp") || !strcmp(name, "noise")),
+              "stateful: the four of PORTS.md's \"Time scales\" and the sources but constant");
         check(ref_port_count(p) <= REF_MAX_PORTS, "port count within REF_MAX_PORTS");
         for (int k = 0; k < ref_port_count(p); k++) {
             const ref_port *port = ref_port_at(p, k);
@@ -1068,6 +1075,408 @@ static void test_fast_weight(void)
     ref_free(u.r);
 }
 
+/* ---- the sources ------------------------------------------------------------------------ */
+
+/* Step a source k times (n = 0 .. k-1) and return the last output; *b its bound. */
+static double source_at(unit *u, long k, double *b)
+{
+    ref_activate(u->r);
+    for (long n = 0; n < k; n++)
+        unit_step(u);
+    if (b)
+        *b = unit_bound(u, "out");
+    return unit_out(u, "out");
+}
+
+static void test_sources(void)
+{
+    unit u;
+    double b;
+    /* constant: value, exactly; the float 0.1f reads back as the decimal 0.1 (the double
+     * nearest 0.1, not 0.100000001490116); out of range clamps, NaN reads the default 1. */
+    if (!unit_open(&u, "constant", 48000))
+        return;
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 1, "constant default 1");
+    unit_set(&u, "value", (double)0.1f);
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 0.1, "constant: a float control reads as its decimal");
+    unit_set(&u, "value", (double)-37.25f);
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), -37.25, "constant -37.25");
+    unit_set(&u, "value", 1000);
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 100, "constant clamps to 100");
+    unit_set(&u, "value", NAN);
+    unit_step(&u);
+    check(unit_out(&u, "out") == 1 && unit_bound(&u, "out") == 0, "constant NaN reads 1");
+    ref_free(u.r);
+
+    /* pulse, period 0.1 s (the float 0.1f: decimal 0.1) at 48 kHz: P = 4800 samples exactly;
+     * duty 0.5: n/P + 0 < 0.5 for n < 2400: high (1) for n = 0..2399, low (0) from 2400 (frac
+     * = 0.5 is not < 0.5) to 4799, high again at 4800 (frac 0). With P from the float itself
+     * (4800.0000715) frac(2400/P) would be just below 0.5: high. The bound is the jump (1)
+     * at the two edges, 0 elsewhere. */
+    if (!unit_open(&u, "pulse", 48000))
+        return;
+    unit_set(&u, "period", (double)0.1f);
+    check(source_at(&u, 1, &b) == 1 && b == 1, "pulse n = 0: high, at the wrap");
+    check(source_at(&u, 1001, &b) == 1 && b == 0, "pulse n = 1000: high, exact");
+    check(source_at(&u, 2400, &b) == 1 && b == 0, "pulse n = 2399: high");
+    check(source_at(&u, 2401, &b) == 0 && b == 1, "pulse n = 2400: frac = duty is low (edge)");
+    check(source_at(&u, 4800, &b) == 0 && b == 0, "pulse n = 4799: low (1/4800 from the wrap)");
+    check(source_at(&u, 4801, &b) == 1 && b == 1, "pulse n = 4800: high again");
+    /* phase 0.25: frac(n/P + 0.25); n = 1200 is at 0.5, low; n = 1199 high. */
+    unit_set(&u, "phase", 0.25);
+    check(source_at(&u, 1200, NULL) == 1 && source_at(&u, 1201, NULL) == 0,
+          "pulse phase 0.25 moves the edge to n = 1200");
+    /* duty 0 is never high, duty 1 always (frac < 1), with no edge to be near */
+    unit_set(&u, "low", -3);
+    unit_set(&u, "high", 5);
+    unit_set(&u, "duty", 0);
+    bool low = true, high = true;
+    ref_activate(u.r);
+    for (int n = 0; n < 5000; n++) {
+        unit_step(&u);
+        low &= unit_out(&u, "out") == -3 && unit_bound(&u, "out") == 0;
+    }
+    unit_set(&u, "duty", 1);
+    ref_activate(u.r);
+    for (int n = 0; n < 5000; n++) {
+        unit_step(&u);
+        high &= unit_out(&u, "out") == 5 && unit_bound(&u, "out") == 0;
+    }
+    check(low && high, "pulse duty 0: always low; duty 1: always high; both exact");
+    /* period below the range clamps to 0.0001 s: P = 4.8 at 48 kHz, duty 0.5: frac(n/4.8)
+     * for n = 0..4: 0, 0.208, 0.417, 0.625, 0.833: high high high low low */
+    unit_set(&u, "period", 0);
+    unit_set(&u, "duty", 0.5);
+    unit_set(&u, "phase", 0);
+    const double want[5] = { 5, 5, 5, -3, -3 };
+    bool ok = true;
+    for (int n = 0; n < 5; n++)
+        ok &= source_at(&u, n + 1, NULL) == want[n];
+    check(ok, "pulse period 0 clamps to 0.0001 s");
+    ref_free(u.r);
+
+    /* ramp, period 0.01 s at 48 kHz: P = 480; from -2 to 3: -2 + 5 frac(n/480): n = 0 -> -2,
+     * 120 -> -0.75, 240 -> 0.5, 480 -> -2 again; bound 5 (the tooth) at the wrap only. */
+    if (!unit_open(&u, "ramp", 48000))
+        return;
+    unit_set(&u, "period", (double)0.01f);
+    unit_set(&u, "from", -2);
+    unit_set(&u, "to", 3);
+    check(source_at(&u, 1, &b) == -2 && b == 5, "ramp starts at from, at the wrap");
+    check(source_at(&u, 121, &b) == -0.75 && b < 1e-12, "ramp quarter period");
+    check(source_at(&u, 241, &b) == 0.5 && b < 1e-12, "ramp half period");
+    check(source_at(&u, 481, &b) == -2 && b == 5, "ramp wraps to from after P");
+    check(fabs(source_at(&u, 480, NULL) - (-2 + 5 * 479.0 / 480)) < 1e-14, "ramp just below to");
+    unit_set(&u, "phase", 0.5);
+    check_eq(source_at(&u, 1, NULL), 0.5, "ramp phase 0.5 starts halfway");
+    unit_set(&u, "from", 7); /* from = to: flat, no tooth */
+    unit_set(&u, "to", 7);
+    check(source_at(&u, 241, &b) == 7 && b == 0, "ramp from = to is flat, exact");
+    ref_free(u.r);
+
+    /* sine, freq 1 Hz at 48 kHz, amp 2, offset 0.5: n = 12000 is a quarter period, sin(pi/2)
+     * = 1 in double: 2.5; n = 0: 0.5; n = 36000: three quarters, -1.5. freq 0.1f reads as 0.1:
+     * n = 120000 is x = 120000 * 0.1 / 48000 = 0.25 exactly (12000.000000000001 rounds to
+     * 12000), so 2.5 again (from the float 0.100000001490116, x = 0.2500000037, not 1). */
+    if (!unit_open(&u, "sine", 48000))
+        return;
+    unit_set(&u, "amp", 2);
+    unit_set(&u, "offset", 0.5);
+    check_eq(source_at(&u, 1, NULL), 0.5, "sine n = 0 is the offset");
+    check_eq(source_at(&u, 12001, &b), 2.5, "sine quarter period: offset + amp");
+    check(b < 1e-10, "sine bound: the phase's double rounding only");
+    check_eq(source_at(&u, 36001, NULL), -1.5, "sine three quarters: offset - amp");
+    unit_set(&u, "phase", 0.25);
+    check_eq(source_at(&u, 1, NULL), 2.5, "sine phase 0.25 starts at the top");
+    unit_set(&u, "phase", 0);
+    unit_set(&u, "freq", (double)0.1f);
+    check_eq(source_at(&u, 120001, NULL), 2.5, "sine 0.1 Hz: freq read as the decimal");
+    ref_free(u.r);
+
+    /* noise, seed 0: graph.md gives SplitMix64's first 64-bit values for seed 0,
+     * e220a8397b1dcdaf (counter 1, n = 0) and 6e789e6aa1b965f4 (n = 1); u keeps the top 24
+     * bits: 0xe220a8 = 14*16^5 + 2*16^4 + 2*16^3 + 10*16 + 8 = 14819496, so u = 14819496/2^23 - 1
+     * = 6430888/8388608; 0x6e789e = 7239838, u = -1148770/8388608. amp 2, offset 1: 1 + 2u. */
+    if (!unit_open(&u, "noise", 48000))
+        return;
+    check_eq(source_at(&u, 1, &b), 6430888.0 / 8388608, "noise seed 0, n = 0 (e220a8...)");
+    check(b == 0, "noise exact");
+    check_eq(source_at(&u, 2, NULL), -1148770.0 / 8388608, "noise seed 0, n = 1 (6e789e...)");
+    unit_set(&u, "amp", 2);
+    unit_set(&u, "offset", 1);
+    check_eq(source_at(&u, 1, NULL), 1 + 2 * 6430888.0 / 8388608, "noise offset + amp*u");
+    /* every value on the grid of 2^-23 in [-1, 1) */
+    unit_set(&u, "amp", 1);
+    unit_set(&u, "offset", 0);
+    unit_set(&u, "seed", 12345);
+    bool grid = true;
+    double lo = 1, hi = -1;
+    ref_activate(u.r);
+    for (int n = 0; n < 20000; n++) {
+        unit_step(&u);
+        const double v = unit_out(&u, "out") * 8388608;
+        grid &= v == floor(v) && v >= -8388608 && v < 8388608;
+        lo = fmin(lo, unit_out(&u, "out"));
+        hi = fmax(hi, unit_out(&u, "out"));
+    }
+    check(grid && lo < -0.99 && hi > 0.99, "noise on [-1, 1) in steps of 2^-23");
+    /* the seed is a whole number: 12345.4 reads 12345 (same noise, exact); 1000.5 is as
+     * near to 1000 as to 1001 (PORTS.md has no tie rule): the bound spans both */
+    const double n12345 = source_at(&u, 3, NULL);
+    unit_set(&u, "seed", 12345.4);
+    check(source_at(&u, 3, &b) == n12345 && b == 0, "noise seed 12345.4 reads 12345");
+    unit_set(&u, "seed", 1000);
+    const double n1000 = source_at(&u, 3, NULL);
+    unit_set(&u, "seed", 1001);
+    const double n1001 = source_at(&u, 3, NULL);
+    unit_set(&u, "seed", 1000.5);
+    const double tie = source_at(&u, 3, &b);
+    check((tie == n1000 || tie == n1001) && b == fabs(n1000 - n1001) && b > 0,
+          "noise seed 1000.5: either neighbour, the bound their distance");
+    unit_set(&u, "seed", NAN);
+    check_eq(source_at(&u, 1, NULL), 6430888.0 / 8388608, "noise seed NaN reads 0");
+    unit_set(&u, "seed", 1e30);
+    const double top = source_at(&u, 1, NULL);
+    unit_set(&u, "seed", 16777215);
+    check_eq(source_at(&u, 1, NULL), top, "noise seed clamps to 16777215");
+    /* activate restarts n */
+    unit_set(&u, "seed", 0);
+    ref_activate(u.r);
+    unit_step(&u);
+    unit_step(&u);
+    ref_activate(u.r);
+    unit_step(&u);
+    check_eq(unit_out(&u, "out"), 6430888.0 / 8388608, "noise: activate restarts at n = 0");
+    ref_free(u.r);
+}
+
+/* ---- softmax-16 and the general heads --------------------------------------------------- */
+
+static void test_softmax_16(void)
+{
+    unit u;
+    static const char *const s[16] = { "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+                                       "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16" };
+    static const char *const a[16] = { "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8",
+                                       "a9", "a10", "a11", "a12", "a13", "a14", "a15", "a16" };
+    /* k equal connected scores: every exp term exp(0) = 1, so 1/k; the rest read 0. */
+    for (int k = 1; k <= 16; k++) {
+        if (!unit_open(&u, "softmax-16", 48000))
+            return;
+        for (int j = 0; j < k; j++)
+            unit_set(&u, s[j], 0.75);
+        for (int j = k; j < 16; j++)
+            u.port[ref_port_index(u.p, s[j])] = NAN; /* unconnected: ignored */
+        unit_step(&u);
+        bool ok = true, tight = true;
+        for (int j = 0; j < 16; j++) {
+            ok &= unit_out(&u, a[j]) == (j < k ? 1.0 / k : 0.0);
+            tight &= j < k ? unit_bound(&u, a[j]) < 3e-6 : unit_bound(&u, a[j]) == 0;
+        }
+        check(ok, "softmax-16 of k equal scores = 1/k, unconnected 0");
+        check(tight, "softmax-16 equal scores: bound from exp's accuracy only");
+        ref_free(u.r);
+    }
+    /* s1..s4 only: the bits of softmax */
+    if (!unit_open(&u, "softmax-16", 48000))
+        return;
+    const double x[4] = { 0.3, -1.25, 2.5, 0.1 };
+    double want[4];
+    const double temp = 0.7;
+    ref_sample("softmax", x, ALL, &temp, want);
+    unit_set(&u, "temp", temp);
+    for (int j = 0; j < 4; j++)
+        unit_set(&u, s[j], x[j]);
+    unit_step(&u);
+    bool same = true;
+    for (int j = 0; j < 4; j++)
+        same &= unit_out(&u, a[j]) == want[j];
+    check(same, "softmax-16 on s1..s4 gives softmax's bits");
+    /* two scores a gap T ln 3 apart (T = 2): 3:1 */
+    ref_free(u.r);
+    if (!unit_open(&u, "softmax-16", 48000))
+        return;
+    unit_set(&u, "temp", 2);
+    unit_set(&u, "s9", 2 * log(3.0));
+    unit_set(&u, "s16", 0);
+    unit_step(&u);
+    check(fabs(unit_out(&u, "a9") - 0.75) < 1e-15 && fabs(unit_out(&u, "a16") - 0.25) < 1e-15,
+          "softmax-16 3:1 with T = 2 on s9, s16");
+    /* +Inf and 1e30 both saturate to 1e12 and tie: 0.5 each, exactly the same float in any
+     * evaluation, so a bound of exp's accuracy, not of the score's ulp (1e5 at T = 0.01);
+     * the others, 1e12 / 0.01 below, are 0 with bound 0 */
+    unit_set(&u, "temp", 0.01);
+    unit_set(&u, "s1", INFINITY);
+    unit_set(&u, "s2", 1e30);
+    unit_set(&u, "s3", NAN);
+    unit_set(&u, "s4", -INFINITY);
+    unit_step(&u);
+    check(unit_out(&u, "a1") == 0.5 && unit_out(&u, "a2") == 0.5 &&
+              unit_bound(&u, "a1") < 3e-6 && unit_bound(&u, "a2") < 3e-6,
+          "softmax-16: saturated ties share 0.5, tightly");
+    check(unit_out(&u, "a3") == 0 && unit_out(&u, "a4") == 0 && unit_out(&u, "a9") == 0 &&
+              unit_bound(&u, "a3") == 0 && unit_bound(&u, "a4") == 0,
+          "softmax-16: scores 1e14 below the max weigh 0, exactly");
+    /* a score of 30 / T = 0.05 is z = 600, whose float ulp (6e-5) moves the weights of a
+     * near tie by about that: the bound says so */
+    unit_set(&u, "temp", 0.05);
+    unit_set(&u, "s1", 30);
+    unit_set(&u, "s2", 29.9);
+    unit_unplug(&u, "s3");
+    unit_unplug(&u, "s4");
+    unit_unplug(&u, "s9");
+    unit_unplug(&u, "s16");
+    unit_step(&u);
+    const double a1 = 1 / (1 + exp(-2.0)); /* (30 - 29.9) / 0.05 = 2 */
+    check(fabs(unit_out(&u, "a1") - a1) < 1e-12 && unit_bound(&u, "a1") > 1e-5 &&
+              unit_bound(&u, "a1") < 1e-3,
+          "softmax-16 bound for scores of 600 after T");
+    ref_free(u.r);
+}
+
+/* A general head (n tokens of dimension 4) by port index: x[i][d] into xi_d, o[i][l] out of
+ * oi_l; ctl: W_Q, W_K, W_V (16 each, row-major), temp; con NULL: all connected. */
+static double gen_bound[177];
+
+static void head4(const char *name, int n, const double (*x)[4], const bool *con,
+                  const double ctl[49], double (*o)[4])
+{
+    const ref_plugin *p = ref_plugin_find(name);
+    ref_instance *r = ref_instantiate(p, 48000);
+    double port[177] = { 0 };
+    bool c[177] = { false };
+    for (int i = 0; i < n; i++)
+        for (int d = 0; d < 4; d++) {
+            port[4 * i + d] = x[i][d];
+            c[4 * i + d] = con ? con[i] : true;
+        }
+    for (int k = 0; k < 49; k++)
+        port[8 * n + k] = ctl[k];
+    ref_step(r, port, c, gen_bound);
+    for (int i = 0; i < n; i++)
+        for (int l = 0; l < 4; l++)
+            o[i][l] = port[4 * n + 4 * i + l];
+    ref_free(r);
+}
+
+#define ID4 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1
+
+static void test_general_heads(void)
+{
+    static const struct { const char *plugin, *symbol; int index; ref_port_kind kind; } at[] = {
+        { "attention-head-8x4", "x8_4", 31, REF_AUDIO_IN },
+        { "attention-head-8x4", "o1_1", 32, REF_AUDIO_OUT },
+        { "attention-head-8x4", "wq11", 64, REF_CONTROL_IN },
+        { "attention-head-8x4", "wv44", 111, REF_CONTROL_IN },
+        { "attention-head-8x4", "temp", 112, REF_CONTROL_IN },
+        { "attention-head-16x4", "x16_4", 63, REF_AUDIO_IN },
+        { "attention-head-16x4", "o16_4", 127, REF_AUDIO_OUT },
+        { "attention-head-16x4", "wk23", 150, REF_CONTROL_IN },
+        { "attention-head-16x4", "temp", 176, REF_CONTROL_IN },
+        { "softmax-16", "s16", 15, REF_AUDIO_IN }, { "softmax-16", "a1", 16, REF_AUDIO_OUT },
+        { "softmax-16", "temp", 32, REF_CONTROL_IN }, { "pulse", "high", 5, REF_CONTROL_IN },
+        { "noise", "seed", 1, REF_CONTROL_IN },     { "ramp", "to", 3, REF_CONTROL_IN },
+    };
+    for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++) {
+        const ref_plugin *p = ref_plugin_find(at[i].plugin);
+        const ref_port *port = p ? ref_port_at(p, at[i].index) : NULL;
+        check(p && ref_port_index(p, at[i].symbol) == at[i].index && port &&
+                  !strcmp(port->symbol, at[i].symbol) && port->kind == at[i].kind,
+              at[i].symbol);
+    }
+    const ref_plugin *h16 = ref_plugin_find("attention-head-16x4");
+    check(h16 && ref_port_count(h16) == 177, "attention-head-16x4 has 177 ports");
+    check(h16 && ref_port_at(h16, ref_port_index(h16, "wv33"))->def == 1 &&
+              ref_port_at(h16, ref_port_index(h16, "wv34"))->def == 0,
+          "4x4 matrices default to the identity");
+    check(ref_port_at(ref_plugin_find("noise"), 1)->integer, "noise seed is an integer");
+
+    /* Identical tokens: every score q . k is the same whatever W_Q, W_K, so every weight is
+     * 1/n and o_i = sum_j v / n = W_V x (dyadic: exact), for every query. */
+    static const double w[49] = {
+        0.9, 0.3, -0.2, 1.1, 1, -0.5, 0.25, 0.75, 0.5, 1, -1, 0.5, 0.7, 0.1, 0.2, -0.3, /* W_Q */
+        1, 0.5, 0, -1, 0.2, 0.4, 0.6, 0.8, -0.9, 0.1, 0.3, 0.5, 1.5, -0.25, 0.5, 1, /* W_K */
+        0.5, 0.25, 0, 0, 0, 1, -1, 0, 2, 0, 0, 0.5, 0, 0, -0.75, 1, /* W_V */
+        0.7 };
+    const double tok[4] = { 0.5, -2, 1.25, 3 };
+    /* W_V tok = (0.5*0.5 - 2*0.25, -2 - 1.25, 2*0.5 + 3*0.5, -0.75*1.25 + 3) */
+    const double vx[4] = { -0.25, -3.25, 2.5, 2.0625 };
+    double x[16][4], o[16][4], o8[8][4];
+    for (int i = 0; i < 16; i++)
+        memcpy(x[i], tok, sizeof tok);
+    for (int sz = 8; sz <= 16; sz += 8) {
+        const char *name = sz == 8 ? "attention-head-8x4" : "attention-head-16x4";
+        head4(name, sz, x, NULL, w, o);
+        bool ok = true, finite = true;
+        for (int i = 0; i < sz; i++)
+            for (int l = 0; l < 4; l++) {
+                ok &= o[i][l] == vx[l];
+                finite &= gen_bound[4 * sz + 4 * i + l] < 1e-5;
+            }
+        check(ok, "general head: identical tokens give each output W_V x");
+        check(finite, "general head: identical tokens, a small bound");
+    }
+    /* Score gap ln 7 (identity matrices, T = 1): token 1 = (sqrt(ln 7), 0, 0, 0), the rest
+     * 0: query 1 scores ln 7 on itself and 0 on the 7 others: weights 7/14 and 1/14, so
+     * o_1 = x_1 / 2; every other query is 0 and weighs all 8 tokens 1/8: o_i = x_1 / 8. */
+    static const double id[49] = { ID4, ID4, ID4, 1 };
+    memset(x, 0, sizeof x);
+    x[0][0] = sqrt(log(7.0));
+    head4("attention-head-8x4", 8, x, NULL, id, o);
+    bool rest = true;
+    for (int i = 1; i < 8; i++)
+        rest &= o[i][0] == x[0][0] / 8 && o[i][1] == 0 && o[i][2] == 0 && o[i][3] == 0;
+    check(fabs(o[0][0] - x[0][0] / 2) < 1e-15 && o[0][1] == 0, "8x4 score gap ln 7: weight 1/2");
+    check(rest, "8x4 zero queries attend uniformly: x_1 / 8");
+    /* Unconnected tokens read 0 and still take part: the same, with tokens 2..8 set but
+     * unconnected. */
+    bool con[16] = { true };
+    double y[16][4];
+    for (int i = 0; i < 16; i++)
+        for (int d = 0; d < 4; d++)
+            y[i][d] = i ? 5.0 : x[0][d];
+    head4("attention-head-8x4", 8, y, con, id, o8);
+    check(!memcmp(o, o8, sizeof o8), "8x4: unconnected tokens read 0 and take part");
+    /* Every key twice: softmax over 16 keys where each of 8 appears twice splits each weight
+     * of the 8-key softmax in two, so 16x4 on (x_1..x_8, x_1..x_8) gives the 8x4 outputs,
+     * twice. */
+    for (int i = 0; i < 8; i++)
+        for (int d = 0; d < 4; d++)
+            x[i][d] = x[i + 8][d] = sin(1.0 + i + 0.37 * d);
+    head4("attention-head-8x4", 8, x, NULL, w, o8);
+    head4("attention-head-16x4", 16, x, NULL, w, o);
+    double worst = 0;
+    for (int i = 0; i < 16; i++)
+        for (int l = 0; l < 4; l++)
+            worst = fmax(worst, fabs(o[i][l] - o8[i % 8][l]));
+    check(worst < 1e-14, "16x4 on every token twice = 8x4");
+    /* Permuting the tokens permutes the outputs. */
+    double xp[16][4], op[16][4];
+    for (int i = 0; i < 16; i++)
+        for (int d = 0; d < 4; d++)
+            x[i][d] = cos(0.3 * i - 0.7 * d);
+    for (int i = 0; i < 16; i++)
+        memcpy(xp[i], x[(5 * i + 3) % 16], sizeof xp[i]);
+    head4("attention-head-16x4", 16, x, NULL, w, o);
+    head4("attention-head-16x4", 16, xp, NULL, w, op);
+    worst = 0;
+    for (int i = 0; i < 16; i++)
+        for (int l = 0; l < 4; l++)
+            worst = fmax(worst, fabs(op[i][l] - o[(5 * i + 3) % 16][l]));
+    check(worst < 1e-14, "16x4: permuting the tokens permutes the outputs");
+    /* A NaN token makes every v sum NaN: every output 0, exactly. */
+    x[3][2] = NAN;
+    head4("attention-head-16x4", 16, x, NULL, w, o);
+    bool zeros = true;
+    for (int i = 0; i < 64; i++)
+        zeros &= o[i / 4][i % 4] == 0 && gen_bound[64 + i] == 0;
+    check(zeros, "16x4: a NaN token makes every output 0, exactly");
+}
+
 /* The instance API on the stateful plugins. */
 static void test_stateful_api(void)
 {
@@ -1108,6 +1517,9 @@ int main(void)
     test_slow_gate();
     test_fast_weight();
     test_stateful_api();
+    test_sources();
+    test_softmax_16();
+    test_general_heads();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;
