@@ -7,14 +7,12 @@
 set -u
 quarks=$1 capture=$2 align=$3 dir=$4 vectors=$5
 . "$(dirname "$0")/jack-env.sh"
-"$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/src.log" 2>&1 &
-pids="$! $pids"
-"$quarks" run -q -n qk "$vectors/relu.graph" </dev/null >"$tmp/run.log" 2>&1 &
-pids="$! $pids"
-wait_port qksrc:n_out && wait_port qk:s && wait_port qk:relu ||
-  { cat "$tmp/src.log" "$tmp/run.log"; exit 1; }
-jack_connect qksrc:n_out qk:s || exit 1
+start_bg "$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/src.log" 2>&1
+start_bg "$quarks" run -q -n qk "$vectors/relu.graph" </dev/null >"$tmp/run.log" 2>&1
+# patch waits for the ports and for both clients to be active, and connects when the server
+# runs on time (jack-env.sh).
+"$patch" -w qk:relu qksrc:n_out qk:s || fail "cannot connect qksrc:n_out to qk:s"
 "$quarks" render -q -d 60 "$dir/noise.graph" -o "$tmp/noise" || exit 1
 "$quarks" render -q -d 60 "$vectors/relu.graph" --input "s=$tmp/noise/n_out.wav" \
   -o "$tmp/render" || exit 1
-check "$capture" "$align" 96000 qk:relu "$tmp/render/relu.wav" || exit 1
+check "$capture" "$align" 96000 qk:relu "$tmp/render/relu.wav" || fail "qk:relu"

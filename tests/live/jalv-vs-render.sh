@@ -12,12 +12,9 @@ command -v jalv >/dev/null || { echo "FAIL: jalv is not installed"; exit 1; }
 
 mkfifo "$tmp/in"
 exec 3<>"$tmp/in"   # jalv reads commands from stdin; keep it open and quiet
-jalv -x -n qkj -c act=4 -c w1=2 https://quarks-lv2.github.io/lv2/neuron <"$tmp/in" \
-  >"$tmp/jalv.log" 2>&1 &
-pids="$! $pids"
-"$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/run.log" 2>&1 &
-pids="$! $pids"
-wait_port qkj:out && wait_port qksrc:n_out || { cat "$tmp/jalv.log" "$tmp/run.log"; exit 1; }
-timeout 10 jack_connect qksrc:n_out qkj:x1 || exit 1
+start_bg jalv -x -n qkj -c act=4 -c w1=2 https://quarks-lv2.github.io/lv2/neuron <"$tmp/in" \
+  >"$tmp/jalv.log" 2>&1
+start_bg "$quarks" run -q -n qksrc "$dir/noise.graph" </dev/null >"$tmp/run.log" 2>&1
+"$patch" -w qkj:out qksrc:n_out qkj:x1 || fail "cannot connect qksrc:n_out to qkj:x1"
 "$quarks" render -q -d 60 "$dir/jalv-ref.graph" -o "$tmp/render" || exit 1
-check "$capture" "$align" 96000 qkj:out "$tmp/render/y.wav" || { cat "$tmp/jalv.log"; exit 1; }
+check "$capture" "$align" 96000 qkj:out "$tmp/render/y.wav" || fail "qkj:out"

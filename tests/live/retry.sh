@@ -1,12 +1,14 @@
 #!/bin/sh
-# retry.sh SCRIPT ARGS...: runs a live test script up to three times, each with a fresh JACK
-# server, and fails only if every run fails. For the jalv tests: a non-realtime dummy server
-# with jalv and `quarks run` in its graph has been seen to stall for the client timeout and
-# stop answering (at period 256 about one run in four; the tests use 1024, where 16 of 16 runs
-# passed). The stall is in the server, with every client idle in libjack (gdb), not in the
-# plugin. Every failed run is reported.
+# retry.sh SCRIPT ARGS...: runs a live test script, and again (up to three runs, each with a
+# fresh JACK server) only when it ended with status 75: jackd hung with every client idle in
+# libjack (jack-env.sh, `hung`). That is a fault of jackd 1.9.21 (docs/live.md, "Why the live
+# tests wait"), which the tests avoid but cannot rule out on a loaded machine. Any other
+# failure ends the test at once, and a test skipped (77) stays skipped.
 for attempt in 1 2 3; do
-  sh "$@" && exit 0
-  echo "retry.sh: run $attempt of $1 failed"
+  sh "$@"
+  rc=$?
+  [ $rc -eq 75 ] || exit $rc
+  echo "retry.sh: run $attempt of $1: jackd hung (see above); again with a fresh server"
 done
+echo "retry.sh: jackd hung in all three runs"
 exit 1

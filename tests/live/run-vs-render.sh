@@ -17,16 +17,15 @@ t0=$(date +%s.%N)
 mkfifo "$tmp/ctl"
 exec 3<>"$tmp/ctl"  # read-write: opening a FIFO this way does not block, and keeping it open
                     # means quarks run never sees end of file
-"$quarks" run -n qk "$graph" <"$tmp/ctl" >"$tmp/run.log" 2>&1 &
-run_pid=$!
-pids="$run_pid $pids"
-wait_port "qk:$output" || { cat "$tmp/run.log"; exit 1; }
+start_bg "$quarks" run -n qk "$graph" <"$tmp/ctl" >"$tmp/run.log" 2>&1
+run_pid=$last_pid
+"$patch" -w "qk:$output" || fail "qk:$output"
 sets=""
 if [ -n "$target" ]; then
   echo "set $target $value" >&3
   i=0
   until grep -q "^$target = " "$tmp/run.log"; do
-    i=$((i + 1)); [ $i -gt 50 ] && { echo "FAIL: the set was not acknowledged"; cat "$tmp/run.log"; exit 1; }
+    i=$((i + 1)); [ $i -gt 200 ] && fail "the set was not acknowledged in 20 s"
     sleep 0.1
   done
   sleep 0.1   # at least one period, so the change is in force
@@ -34,20 +33,29 @@ if [ -n "$target" ]; then
 fi
 if [ -n "${BUFSIZE:-}" ]; then
   # A period size change while running: the engine runs JACK periods in chunks of its own.
-  jack_bufsize "$BUFSIZE" >/dev/null || { echo "FAIL: jack_bufsize $BUFSIZE"; exit 1; }
-  sleep 0.3
-  jack_bufsize | grep -q "^$BUFSIZE\b" || { echo "FAIL: the period size did not change"; exit 1; }
+  timeout 20 jack_bufsize "$BUFSIZE" >/dev/null || fail "jack_bufsize $BUFSIZE"
+  i=0
+  until timeout 20 jack_bufsize | grep -q "^$BUFSIZE\b"; do
+    i=$((i + 1)); [ $i -gt 50 ] && fail "the period size did not change in 5 s"
+    sleep 0.1
+  done
   echo "period size changed to $BUFSIZE while running"
 fi
 # The render covers any start-up delay and repeated recordings (60 s).
 "$quarks" render -q -d 60 $sets "$graph" -o "$tmp/render" || exit 1
-check "$capture" "$align" 144000 "qk:$output" "$tmp/render/$output.wav" || exit 1
+check "$capture" "$align" 144000 "qk:$output" "$tmp/render/$output.wav" || fail "qk:$output"
 
+# Bounded: a client closing on a hung server waits for its timeouts.
 kill -TERM "$run_pid"
+i=0
+while alive "$run_pid"; do
+  i=$((i + 1)); [ $i -gt 200 ] && fail "quarks run did not stop within 20 s of SIGTERM"
+  sleep 0.1
+done
 wait "$run_pid"; rc=$?
 pids=$(echo "$pids" | sed "s/\b$run_pid\b//")
 cat "$tmp/run.log"
-[ $rc -eq 0 ] || { echo "FAIL: quarks run exited with $rc after SIGTERM"; exit 1; }
-grep -q "stopped; [0-9]* xruns" "$tmp/run.log" || { echo "FAIL: no xrun report"; exit 1; }
+[ $rc -eq 0 ] || fail "quarks run exited with $rc after SIGTERM"
+grep -q "stopped; [0-9]* xruns" "$tmp/run.log" || fail "no xrun report"
 
 awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "live test took %.1f s\n", b - a }'
