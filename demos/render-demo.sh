@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The main job of `./run demo`: render the XOR circuit (OR gated by NAND, no
 # hidden layer) through the installed plugins and plot it.
 # Usage: demos/render-demo.sh [BUILD_DIR]

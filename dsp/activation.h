@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Activation functions f(S) of the Standard Model (QUARKS.md), for float blocks.
  *
  * Everything here is branch-free so that the loops calling it vectorize: the
@@ -12,8 +13,8 @@
 
 typedef enum {
 	QK_LINEAR = 0,
-	QK_STEP = 1,    /* (0,1) linear threshold gate: 1 if S >= 0 */
-	QK_SIGN = 2,    /* (-1,+1) linear threshold gate: +1 if S >= 0 */
+	QK_STEP = 1, /* (0,1) linear threshold gate: 1 if S >= 0 */
+	QK_SIGN = 2, /* (-1,+1) linear threshold gate: +1 if S >= 0 */
 	QK_SIGMOID = 3,
 	QK_TANH = 4,
 	QK_RELU = 5,
@@ -121,9 +122,21 @@ qk_sigmoid(float x)
 	return 1.0f / (1.0f + qk_exp_core(-x));
 }
 
-static inline float qk_step(float x) { return x >= 0.0f ? 1.0f : 0.0f; }
-static inline float qk_sign(float x) { return x >= 0.0f ? 1.0f : -1.0f; }
-static inline float qk_relu(float x) { return x > 0.0f ? x : 0.0f; }
+static inline float
+qk_step(float x)
+{
+	return x >= 0.0f ? 1.0f : 0.0f;
+}
+static inline float
+qk_sign(float x)
+{
+	return x >= 0.0f ? 1.0f : -1.0f;
+}
+static inline float
+qk_relu(float x)
+{
+	return x > 0.0f ? x : 0.0f;
+}
 
 /* Map a control value to an activation: round to nearest, clamp to the enum. */
 qk_activation qk_activation_from_control(float value);

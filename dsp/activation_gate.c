@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "activation_gate.h"
 #include "clones.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS],
-                   const float *gate, float *out, uint32_t n)
+qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS], const float *gate, float *out,
+                   uint32_t n)
 {
 	float s[QK_CHUNK];
 	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];
@@ -18,8 +19,7 @@ qk_activation_gate(const qk_unit *u, const float *const x[QK_INPUTS],
 		const float *g = qk_stream(gate, off, qk_ones);
 
 		for (uint32_t i = 0; i < len; ++i) {
-			s[i] = g[i] * (w1 * x1[i] + w2 * x2[i] + w3 * x3[i] +
-			               w4 * x4[i] + bias);
+			s[i] = g[i] * (w1 * x1[i] + w2 * x2[i] + w3 * x3[i] + w4 * x4[i] + bias);
 		}
 		qk_activate(u->act, u->slope, s, out + off, len);
 	}

@@ -1,11 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "additive_output.h"
 #include "clones.h"
 #include "activation.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_additive_output(float k, const float *in, const float *gate, float *out,
-                   uint32_t n)
+qk_additive_output(float k, const float *in, const float *gate, float *out, uint32_t n)
 {
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
 		const uint32_t len = qk_chunk_len(n, off);

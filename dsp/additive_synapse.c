@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "additive_synapse.h"
 #include "clones.h"
 #include "stream.h"
@@ -20,8 +21,8 @@ qk_additive_synapse(const qk_unit *u, const float *const x[QK_INPUTS],
 		const float *g1 = gs[0], *g2 = gs[1], *g3 = gs[2], *g4 = gs[3];
 
 		for (uint32_t i = 0; i < len; ++i) {
-			s[i] = (w1 + g1[i]) * x1[i] + (w2 + g2[i]) * x2[i] +
-			       (w3 + g3[i]) * x3[i] + (w4 + g4[i]) * x4[i] + bias;
+			s[i] = (w1 + g1[i]) * x1[i] + (w2 + g2[i]) * x2[i] + (w3 + g3[i]) * x3[i] +
+			       (w4 + g4[i]) * x4[i] + bias;
 		}
 		qk_activate(u->act, u->slope, s, out + off, len);
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Additive synaptic attention: gate stream g_i adds to the weight of synapse
  * i, w_i -> w_i + g_i, so S gains the quadratic term g_i x_i:
  * out = f(slope * (sum (w_i + g_i) x_i + bias)). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "attention.h"
 #include "clones.h"
 #include "activation.h"
@@ -23,8 +24,8 @@ qk_attention_scratch(const qk_attention_size *z)
  * 0 + a_0 v_0 + ...): the frame's arithmetic, and so its bits, do not depend on the size being
  * a constant. */
 static inline __attribute__((always_inline)) void
-attend(const qk_attention *a, const float *const *x, float *const *o, float *scratch,
-       uint32_t n, const uint32_t nt, const uint32_t d, const uint32_t m, const uint32_t mv)
+attend(const qk_attention *a, const float *const *x, float *const *o, float *scratch, uint32_t n,
+       const uint32_t nt, const uint32_t d, const uint32_t m, const uint32_t mv)
 {
 	/* Scratch rows of ATT_CHUNK frames: q_il, k_jl, v_jl, then the scores. */
 	float *const q = scratch;
@@ -49,12 +50,13 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 			}
 			for (uint32_t r = 0; r < 2 * m + mv; ++r) {
 				/* rows 0..m-1 of W_Q, then of W_K, then of W_V */
-				const float *w = r < m ? a->wq + (size_t)r * d
-				               : r < 2 * m ? a->wk + (size_t)(r - m) * d
-				                           : a->wv + (size_t)(r - 2 * m) * d;
+				const float *w = r < m       ? a->wq + (size_t)r * d
+				                 : r < 2 * m ? a->wk + (size_t)(r - m) * d
+				                             : a->wv + (size_t)(r - 2 * m) * d;
 				float *y = r < m ? q + ((size_t)i * m + r) * ATT_CHUNK
-				         : r < 2 * m ? k + ((size_t)i * m + r - m) * ATT_CHUNK
-				                     : v + ((size_t)i * mv + r - 2 * m) * ATT_CHUNK;
+				           : r < 2 * m
+				                   ? k + ((size_t)i * m + r - m) * ATT_CHUNK
+				                   : v + ((size_t)i * mv + r - 2 * m) * ATT_CHUNK;
 				for (uint32_t f = 0; f < len; ++f) {
 					float acc = w[0] * xi[0][f];
 					for (uint32_t c = 1; c < d; ++c) {
@@ -74,7 +76,8 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 				for (uint32_t f = 0; f < len; ++f) {
 					float acc = qi[f] * kj[f];
 					for (uint32_t l = 1; l < m; ++l) {
-						acc += qi[l * ATT_CHUNK + f] * kj[l * ATT_CHUNK + f];
+						acc += qi[l * ATT_CHUNK + f] *
+						       kj[l * ATT_CHUNK + f];
 					}
 					sj[f] = acc;
 				}
@@ -88,7 +91,8 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 				for (uint32_t f = 0; f < len; ++f) {
 					float acc = 0.0f;
 					for (uint32_t j = 0; j < nt; ++j) {
-						acc += s[j * ATT_CHUNK + f] * vl[(size_t)j * mv * ATT_CHUNK + f];
+						acc += s[j * ATT_CHUNK + f] *
+						       vl[(size_t)j * mv * ATT_CHUNK + f];
 					}
 					ol[f] = qk_sane(acc);
 				}
@@ -98,8 +102,8 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 }
 
 QK_CLONES void
-qk_attention_run(const qk_attention *a, const float *const *x, float *const *o,
-                 float *scratch, uint32_t n)
+qk_attention_run(const qk_attention *a, const float *const *x, float *const *o, float *scratch,
+                 uint32_t n)
 {
 	const uint32_t nt = a->size.n, d = a->size.d, m = a->size.m, mv = a->size.mv;
 	if (nt == 0 || nt > QK_ATTENTION_MAX_TOKENS || d == 0 || d > QK_ATTENTION_MAX_DIM ||

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Self-attention over n tokens at any size, fused: one head with query and key
  * dimension m and value dimension m_v, on tokens of d components. The general
  * form of attention_head.h (n = 4, d = m = m_v = 2), and per frame the same
@@ -45,7 +46,7 @@ size_t qk_attention_scratch(const qk_attention_size *size);
  * qk_attention_scratch() floats, 32-byte aligned for speed (any float
  * alignment is correct). A size outside the limits above is a caller's bug:
  * nothing is written (the plugins check theirs at compile time). */
-void qk_attention_run(const qk_attention *a, const float *const *x, float *const *o,
-                      float *scratch, uint32_t n);
+void qk_attention_run(const qk_attention *a, const float *const *x, float *const *o, float *scratch,
+                      uint32_t n);
 
 #endif

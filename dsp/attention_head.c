@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "attention_head.h"
 #include "clones.h"
 #include "activation.h"
@@ -26,14 +27,13 @@ project(const float w[QK_HEAD_DIM][QK_HEAD_DIM], const float *const x[QK_HEAD_DI
 }
 
 QK_CLONES void
-qk_attention_head(const qk_head *h,
-                  const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
+qk_attention_head(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
                   float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n)
 {
 	_Static_assert(QK_HEAD_DIM == 2, "project() is written out for m = 2");
 	_Static_assert(QK_HEAD_TOKENS == QK_SOFTMAX_WIDTH, "one softmax over all keys");
 	frames q[QK_HEAD_TOKENS][QK_HEAD_DIM], k[QK_HEAD_TOKENS][QK_HEAD_DIM],
-	    v[QK_HEAD_TOKENS][QK_HEAD_DIM];
+	        v[QK_HEAD_TOKENS][QK_HEAD_DIM];
 	frames a[QK_HEAD_TOKENS]; /* scores, then weights, of one query */
 	const float *const scores[QK_HEAD_TOKENS] = {a[0], a[1], a[2], a[3]};
 	float *const weights[QK_HEAD_TOKENS] = {a[0], a[1], a[2], a[3]};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A transformer self-attention head over QK_HEAD_TOKENS tokens of dimension
  * QK_HEAD_DIM, computed in one pass: the fused form of the quark circuit
  * QUARKS.md describes (output gating for the m n^2 products of Q K, a softmax
@@ -22,13 +23,12 @@ typedef struct {
 	float wq[QK_HEAD_DIM][QK_HEAD_DIM]; /* row l gives component l of q */
 	float wk[QK_HEAD_DIM][QK_HEAD_DIM];
 	float wv[QK_HEAD_DIM][QK_HEAD_DIM];
-	float temp;                          /* T > 0 */
+	float temp; /* T > 0 */
 } qk_head;
 
 /* x[i][d]: component d of token i (NULL reads 0); o[i][d] likewise for the
  * outputs. Any output may alias any input. */
-void qk_attention_head(const qk_head *h,
-                       const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
+void qk_attention_head(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
                        float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n);
 
 #endif

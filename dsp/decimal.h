@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The decimal a float control came from.
  *
  * A graph file gives a source's settings as decimals, read in double (0.1 s, 0.3); an LV2

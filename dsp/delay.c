@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "delay.h"
 #include "activation.h"
 

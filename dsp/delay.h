@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delay: y[n] = x[n - N], N >= 1 samples, y = 0 before the start
  * (QUARKS.md). It is what closes a loop: a patch with feedback is defined
  * sample by sample, and the same at every block size, when every cycle

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Denormal operands cost x86 cores up to ~100 cycles each. Hosts differ on
  * whether they set flush-to-zero, so each run() sets FTZ and DAZ itself and
  * gives the host its own setting back on the way out. */
@@ -34,8 +35,16 @@ qk_denormals_restore(qk_fp_mode saved)
 #else
 /* Elsewhere the kernels' own clamps keep results normal; inputs pass as is. */
 typedef int qk_fp_mode;
-static inline qk_fp_mode qk_denormals_off(void) { return 0; }
-static inline void qk_denormals_restore(qk_fp_mode saved) { (void)saved; }
+static inline qk_fp_mode
+qk_denormals_off(void)
+{
+	return 0;
+}
+static inline void
+qk_denormals_restore(qk_fp_mode saved)
+{
+	(void)saved;
+}
 #endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "fast_weight.h"
 #include "clones.h"
 #include "stream.h"

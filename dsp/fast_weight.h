@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fast-weight synapse: synaptic gating as a memory that an attending network
  * writes (QUARKS.md). Each input j has a fast weight A_j on top of its static
  * weight w_j:
@@ -22,7 +23,6 @@
  * written). Any buffer may alias any output. */
 void qk_fast_weight(const qk_unit *u, double lambda, double c, double a[QK_INPUTS],
                     const float *const x[QK_INPUTS], const float *const key[QK_INPUTS],
-                    const float *write, float *out, float *const fast[QK_INPUTS],
-                    uint32_t n);
+                    const float *write, float *out, float *const fast[QK_INPUTS], uint32_t n);
 
 #endif

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "leaky.h"
 #include "clones.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_leaky(const qk_unit *u, float v, qk_decay k, double *state,
-         const float *const x[QK_INPUTS], const float *attend, float *out, uint32_t n)
+qk_leaky(const qk_unit *u, float v, qk_decay k, double *state, const float *const x[QK_INPUTS],
+         const float *attend, float *out, uint32_t n)
 {
 	float s[QK_CHUNK]; /* the drive, then the state: out may alias any input */
 	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];

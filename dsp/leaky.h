@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Leaky integrator unit: a neuron with a membrane time constant
  * (QUARKS.md). With the neuron's drive
  *   u[n] = sane(slope * (sum_i w_i x_i[n] + bias + v * attend[n])),
@@ -13,7 +14,7 @@
 
 /* *state is S[n-1] on entry and S[n + len - 1] on return (a double, see
  * timescale.h). x[i] and attend NULL read 0; any buffer may alias out. */
-void qk_leaky(const qk_unit *u, float v, qk_decay k, double *state,
-              const float *const x[QK_INPUTS], const float *attend, float *out, uint32_t n);
+void qk_leaky(const qk_unit *u, float v, qk_decay k, double *state, const float *const x[QK_INPUTS],
+              const float *attend, float *out, uint32_t n);
 
 #endif

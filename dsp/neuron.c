@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "neuron.h"
 #include "clones.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_neuron(const qk_unit *u, float v, const float *const x[QK_INPUTS],
-          const float *attend, float *out, uint32_t n)
+qk_neuron(const qk_unit *u, float v, const float *const x[QK_INPUTS], const float *attend,
+          float *out, uint32_t n)
 {
 	float s[QK_CHUNK]; /* S is built here first, so out may alias any input */
 	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];
@@ -18,8 +19,7 @@ qk_neuron(const qk_unit *u, float v, const float *const x[QK_INPUTS],
 		const float *a = qk_stream(attend, off, qk_zeros);
 
 		for (uint32_t i = 0; i < len; ++i) {
-			s[i] = w1 * x1[i] + w2 * x2[i] + w3 * x3[i] + w4 * x4[i] + bias +
-			       v * a[i];
+			s[i] = w1 * x1[i] + w2 * x2[i] + w3 * x3[i] + w4 * x4[i] + bias + v * a[i];
 		}
 		qk_activate(u->act, u->slope, s, out + off, len);
 	}

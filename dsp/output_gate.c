@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "output_gate.h"
 #include "clones.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_output_gate(float a, float c, qk_activation g, const float *in,
-               const float *gate, float *out, uint32_t n)
+qk_output_gate(float a, float c, qk_activation g, const float *in, const float *gate, float *out,
+               uint32_t n)
 {
 	float gain[QK_CHUNK];
 

@@ -1,17 +1,16 @@
+/* SPDX-License-Identifier: ISC */
 #include "quadratic.h"
 #include "clones.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_quadratic(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
-             float *out, uint32_t n)
+qk_quadratic(const qk_quadratic_unit *u, const float *const x[QK_INPUTS], float *out, uint32_t n)
 {
 	float s[QK_CHUNK];
 	const float w1 = u->linear.w[0], w2 = u->linear.w[1], w3 = u->linear.w[2],
 	            w4 = u->linear.w[3];
-	const float w11 = u->w2[0], w12 = u->w2[1], w13 = u->w2[2], w14 = u->w2[3],
-	            w22 = u->w2[4], w23 = u->w2[5], w24 = u->w2[6], w33 = u->w2[7],
-	            w34 = u->w2[8], w44 = u->w2[9];
+	const float w11 = u->w2[0], w12 = u->w2[1], w13 = u->w2[2], w14 = u->w2[3], w22 = u->w2[4],
+	            w23 = u->w2[5], w24 = u->w2[6], w33 = u->w2[7], w34 = u->w2[8], w44 = u->w2[9];
 	const float bias = u->linear.bias;
 
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A polynomial threshold unit of degree 2 over four inputs: every one of the
  * n(n+1)/2 = 10 product terms x_i x_j (i <= j) has its own weight,
  *   out = f(slope * (sum_i w_i x_i + sum_{i<=j} w_ij x_i x_j + bias)).
@@ -18,7 +19,7 @@ typedef struct {
 } qk_quadratic_unit;
 
 /* x[i] NULL reads 0. Any buffer may alias out. */
-void qk_quadratic(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
-                  float *out, uint32_t n);
+void qk_quadratic(const qk_quadratic_unit *u, const float *const x[QK_INPUTS], float *out,
+                  uint32_t n);
 
 #endif

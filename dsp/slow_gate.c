@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "slow_gate.h"
 #include "activation.h"
 #include "clones.h"
@@ -6,8 +7,8 @@
 #include <string.h>
 
 QK_CLONES void
-qk_slow_gate(qk_decay attack, qk_decay release, double *state, const float *in,
-             const float *gate, float *out, float *level, uint32_t n)
+qk_slow_gate(qk_decay attack, qk_decay release, double *state, const float *in, const float *gate,
+             float *out, float *level, uint32_t n)
 {
 	float g[QK_CHUNK]; /* G of the chunk: outputs may alias the inputs */
 	double G = *state;

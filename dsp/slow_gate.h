@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Slow gate: attention that builds up and fades (QUARKS.md). The gate
  * stream g is smoothed with one time constant while it rises and another
  * while it falls,

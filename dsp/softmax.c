@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 #include "softmax.h"
 #include "clones.h"
 #include "activation.h"
 #include "stream.h"
 
 QK_CLONES void
-qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH],
-           float *const a[QK_SOFTMAX_WIDTH], uint32_t n)
+qk_softmax(float temp, const float *const s[QK_SOFTMAX_WIDTH], float *const a[QK_SOFTMAX_WIDTH],
+           uint32_t n)
 {
 	float e[QK_SOFTMAX_WIDTH][QK_CHUNK]; /* exp of each score, then weights */
 	float top[QK_CHUNK];                 /* the largest score */

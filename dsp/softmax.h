@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Softmax across units, a_i = exp(s_i / T) / sum_j exp(s_j / T): the
  * normalisation between output gating (scores) and synaptic gating (weights)
  * in a transformer head. */

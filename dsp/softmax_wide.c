@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "softmax_wide.h"
 #include "clones.h"
 #include "activation.h"
@@ -6,8 +7,7 @@
 #define WIDE_CHUNK 64u
 
 QK_CLONES void
-qk_softmax_wide(float temp, const float *const *s, float *const *a, uint32_t width,
-                uint32_t n)
+qk_softmax_wide(float temp, const float *const *s, float *const *a, uint32_t width, uint32_t n)
 {
 	float e[QK_SOFTMAX_WIDE_MAX][WIDE_CHUNK]; /* exp of each score */
 	float top[WIDE_CHUNK];                    /* the largest score */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Softmax across up to QK_SOFTMAX_WIDE_MAX units, a_i = exp(s_i / T) / sum_j
  * exp(s_j / T): qk_softmax (softmax.h) for any width, so that an attention
  * head over more than four keys normalises all its scores in one unit. Per

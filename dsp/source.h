@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Built-in signal sources: pure kernels, no I/O, no allocation.
  *
  * Every source is a function of the absolute sample index n (0 at the start of a render), never
@@ -10,27 +11,27 @@
 #include <stdint.h>
 
 typedef enum {
-  QK_SRC_CONSTANT,
-  QK_SRC_PULSE,
-  QK_SRC_SINE,
-  QK_SRC_RAMP,
-  QK_SRC_NOISE,
+	QK_SRC_CONSTANT,
+	QK_SRC_PULSE,
+	QK_SRC_SINE,
+	QK_SRC_RAMP,
+	QK_SRC_NOISE,
 } qk_source_kind;
 
 /* Periods are in samples (a double, so a period need not be a whole number of samples); phases
  * are in cycles (0..1). Fields a kind does not use are ignored. */
 typedef struct {
-  qk_source_kind kind;
-  double value;  /* constant */
-  double period; /* pulse, ramp: samples per cycle, > 0 */
-  double phase;  /* pulse, ramp, sine: cycles added to the position */
-  double duty;   /* pulse: fraction of the cycle at `high` */
-  double low, high; /* pulse levels */
-  double from, to;  /* ramp: value at the start of a cycle, value approached at its end */
-  double freq;   /* sine: cycles per sample (Hz / sample rate) */
-  double amp, offset; /* sine, noise: out = offset + amp * wave */
-  uint64_t seed; /* noise */
-  uint64_t pos;  /* index of the next sample */
+	qk_source_kind kind;
+	double value;       /* constant */
+	double period;      /* pulse, ramp: samples per cycle, > 0 */
+	double phase;       /* pulse, ramp, sine: cycles added to the position */
+	double duty;        /* pulse: fraction of the cycle at `high` */
+	double low, high;   /* pulse levels */
+	double from, to;    /* ramp: value at the start of a cycle, value approached at its end */
+	double freq;        /* sine: cycles per sample (Hz / sample rate) */
+	double amp, offset; /* sine, noise: out = offset + amp * wave */
+	uint64_t seed;      /* noise */
+	uint64_t pos;       /* index of the next sample */
 } qk_source;
 
 /* A source of the given kind with the documented defaults (pulse: period 1 sample until set,

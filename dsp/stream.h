@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Streams that a host left unconnected read as the identity of what they
  * feed: 0 for a stream that is added, 1 for a gate that multiplies. The
  * kernels work in chunks of QK_CHUNK frames so that an unconnected stream can
@@ -21,8 +22,8 @@ qk_stream(const float *s, uint32_t offset, const float *identity)
 
 /* The chunks of n streams at offset, each read as identity if unconnected. */
 static inline void
-qk_streams(const float *const s[], uint32_t n, uint32_t offset,
-           const float *identity, const float *chunk[])
+qk_streams(const float *const s[], uint32_t n, uint32_t offset, const float *identity,
+           const float *chunk[])
 {
 	for (uint32_t i = 0; i < n; ++i) {
 		chunk[i] = qk_stream(s[i], offset, identity);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Synaptic gating (multiplicative synaptic attention): gate stream g_i scales
  * the weight of synapse i only, w_i -> w_i * g_i, a fast weight set at signal
  * rate: out = f(slope * (sum w_i g_i x_i + bias)). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Time constants in samples (QUARKS.md, "Time scales and feedback").
  *
  * A time constant tau (seconds) at sample rate r becomes the per-sample

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A unit of the Standard Model: four weighted inputs, a bias, a slope on the
  * activation and an activation function, O = f(slope * S). The neuron and the
  * synaptic, activation and additive-synapse quarks are all such a unit; they
@@ -36,8 +37,7 @@ qk_control(float value, float lo, float hi, float fallback)
  * an array first and copying structs costs a store-forwarding stall per
  * run(), a large part of a short block's time. */
 static inline void
-qk_unit_set(qk_unit *u, float w1, float w2, float w3, float w4, float bias,
-            float slope, float act)
+qk_unit_set(qk_unit *u, float w1, float w2, float w3, float w4, float bias, float slope, float act)
 {
 	u->w[0] = qk_control(w1, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);
 	u->w[1] = qk_control(w2, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, 1.0f);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the fused attention heads of the larger sizes share (attention-head-8x4,
  * attention-head-16x4): port blocks for tokens of dimension 4, their port
  * groups, and run() over the general kernel (dsp/attention.h). A plugin file
@@ -19,56 +20,73 @@
 
 #define QK_ATT_DIM 4 /* d = m = m_v of the sized heads */
 
-#define QK_ATT_TOKEN(i, c)                                                         \
-	{ .type = QK_AUDIO_IN, .symbol = "x" #i "_" #c, .name = "Token " #i " dim " #c,  \
-	  .comment = "Component " #c " of token " #i ". Unconnected: reads 0.",        \
-	  .props = QK_OPTIONAL, .group = "token" #i }
-#define QK_ATT_OUTPUT(i, c)                                                        \
-	{ .type = QK_AUDIO_OUT, .symbol = "o" #i "_" #c, .name = "Output " #i " dim " #c, \
-	  .comment = "Component " #c " of the head's output for token " #i ".",       \
-	  .group = "out" #i }
+#define QK_ATT_TOKEN(i, c)                                                                    \
+	{                                                                                     \
+		.type = QK_AUDIO_IN, .symbol = "x" #i "_" #c, .name = "Token " #i " dim " #c, \
+		.comment = "Component " #c " of token " #i ". Unconnected: reads 0.",         \
+		.props = QK_OPTIONAL, .group = "token" #i                                     \
+	}
+#define QK_ATT_OUTPUT(i, c)                                                                     \
+	{                                                                                       \
+		.type = QK_AUDIO_OUT, .symbol = "o" #i "_" #c, .name = "Output " #i " dim " #c, \
+		.comment = "Component " #c " of the head's output for token " #i ".",           \
+		.group = "out" #i                                                               \
+	}
 /* The four streams of token i, and of output i. */
-#define QK_ATT_TOKEN4(i)                                                           \
-	[X0 + 4 * ((i) - 1)] = QK_ATT_TOKEN(i, 1), [X0 + 4 * ((i) - 1) + 1] = QK_ATT_TOKEN(i, 2), \
-	[X0 + 4 * ((i) - 1) + 2] = QK_ATT_TOKEN(i, 3), [X0 + 4 * ((i) - 1) + 3] = QK_ATT_TOKEN(i, 4)
-#define QK_ATT_OUTPUT4(i)                                                          \
-	[O0 + 4 * ((i) - 1)] = QK_ATT_OUTPUT(i, 1), [O0 + 4 * ((i) - 1) + 1] = QK_ATT_OUTPUT(i, 2), \
-	[O0 + 4 * ((i) - 1) + 2] = QK_ATT_OUTPUT(i, 3), [O0 + 4 * ((i) - 1) + 3] = QK_ATT_OUTPUT(i, 4)
+#define QK_ATT_TOKEN4(i)                                                                      \
+	[X0 + 4 * ((i)-1)] = QK_ATT_TOKEN(i, 1), [X0 + 4 * ((i)-1) + 1] = QK_ATT_TOKEN(i, 2), \
+	          [X0 + 4 * ((i)-1) + 2] = QK_ATT_TOKEN(i, 3),                                \
+	          [X0 + 4 * ((i)-1) + 3] = QK_ATT_TOKEN(i, 4)
+#define QK_ATT_OUTPUT4(i)                                                                       \
+	[O0 + 4 * ((i)-1)] = QK_ATT_OUTPUT(i, 1), [O0 + 4 * ((i)-1) + 1] = QK_ATT_OUTPUT(i, 2), \
+	          [O0 + 4 * ((i)-1) + 2] = QK_ATT_OUTPUT(i, 3),                                 \
+	          [O0 + 4 * ((i)-1) + 3] = QK_ATT_OUTPUT(i, 4)
 
 /* Entry (r, c) of projection W_<M>, the identity by default. */
-#define QK_ATT_ENTRY(m, M, what, r, c)                                             \
-	{ .type = QK_CONTROL_IN, .symbol = "w" #m #r #c, .name = "W_" #M " " #r " " #c,  \
-	  .comment = "Row " #r ", column " #c " of the " what " projection W_" #M " (identity by default).", \
-	  .def = (r) == (c) ? 1.0 : 0.0, .min = -QK_WEIGHT_MAX, .max = QK_WEIGHT_MAX,   \
-	  .unit = "coef", .group = "w" #m }
-#define QK_ATT_ROW(first, m, M, what, r)                                           \
-	[first + 4 * ((r) - 1)] = QK_ATT_ENTRY(m, M, what, r, 1),                       \
-	[first + 4 * ((r) - 1) + 1] = QK_ATT_ENTRY(m, M, what, r, 2),                   \
-	[first + 4 * ((r) - 1) + 2] = QK_ATT_ENTRY(m, M, what, r, 3),                   \
-	[first + 4 * ((r) - 1) + 3] = QK_ATT_ENTRY(m, M, what, r, 4)
-#define QK_ATT_MATRIX(first, m, M, what)                                           \
-	QK_ATT_ROW(first, m, M, what, 1), QK_ATT_ROW(first, m, M, what, 2),            \
-	QK_ATT_ROW(first, m, M, what, 3), QK_ATT_ROW(first, m, M, what, 4)
-#define QK_ATT_MATRICES                                                            \
-	QK_ATT_MATRIX(WQ0, q, Q, "query"), QK_ATT_MATRIX(WK0, k, K, "key"),             \
-	QK_ATT_MATRIX(WV0, v, V, "value")
+#define QK_ATT_ENTRY(m, M, what, r, c)                                                        \
+	{                                                                                     \
+		.type = QK_CONTROL_IN, .symbol = "w" #m #r #c, .name = "W_" #M " " #r " " #c, \
+		.comment = "Row " #r ", column " #c " of the " what " projection W_" #M       \
+		           " (identity by default).",                                         \
+		.def = (r) == (c) ? 1.0 : 0.0, .min = -QK_WEIGHT_MAX, .max = QK_WEIGHT_MAX,   \
+		.unit = "coef", .group = "w" #m                                               \
+	}
+#define QK_ATT_ROW(first, m, M, what, r)                                         \
+	[first + 4 * ((r)-1)] = QK_ATT_ENTRY(m, M, what, r, 1),                  \
+	             [first + 4 * ((r)-1) + 1] = QK_ATT_ENTRY(m, M, what, r, 2), \
+	             [first + 4 * ((r)-1) + 2] = QK_ATT_ENTRY(m, M, what, r, 3), \
+	             [first + 4 * ((r)-1) + 3] = QK_ATT_ENTRY(m, M, what, r, 4)
+#define QK_ATT_MATRIX(first, m, M, what)                                    \
+	QK_ATT_ROW(first, m, M, what, 1), QK_ATT_ROW(first, m, M, what, 2), \
+	        QK_ATT_ROW(first, m, M, what, 3), QK_ATT_ROW(first, m, M, what, 4)
+#define QK_ATT_MATRICES                                                     \
+	QK_ATT_MATRIX(WQ0, q, Q, "query"), QK_ATT_MATRIX(WK0, k, K, "key"), \
+	        QK_ATT_MATRIX(WV0, v, V, "value")
 
-#define QK_ATT_TEMPERATURE                                                         \
-	QK_TEMPERATURE("Softmax temperature T; a standard transformer head uses T = sqrt(4) = 2 for dimension 4.")
+#define QK_ATT_TEMPERATURE                                                                        \
+	QK_TEMPERATURE("Softmax temperature T; a standard transformer head uses T = sqrt(4) = 2 " \
+	               "for dimension 4.")
 
 /* Groups: one per token, one per output, one per matrix. */
-#define QK_ATT_TOKEN_GROUP(i) {"token" #i, "Token " #i, QK_GROUP_IN}
-#define QK_ATT_OUTPUT_GROUP(i) {"out" #i, "Output " #i, QK_GROUP_OUT}
-#define QK_ATT_MATRIX_GROUPS                                                       \
-	{"wq", "W_Q (queries)", QK_GROUP_IN}, {"wk", "W_K (keys)", QK_GROUP_IN},       \
-	{"wv", "W_V (values)", QK_GROUP_IN}
+#define QK_ATT_TOKEN_GROUP(i)                        \
+	{                                            \
+		"token" #i, "Token " #i, QK_GROUP_IN \
+	}
+#define QK_ATT_OUTPUT_GROUP(i)                       \
+	{                                            \
+		"out" #i, "Output " #i, QK_GROUP_OUT \
+	}
+#define QK_ATT_MATRIX_GROUPS                                                     \
+	{"wq", "W_Q (queries)", QK_GROUP_IN}, {"wk", "W_K (keys)", QK_GROUP_IN}, \
+	{                                                                        \
+		"wv", "W_V (values)", QK_GROUP_IN                                \
+	}
 
 /* run() of a head of n tokens: the matrices from their controls (clamped, NaN
  * reads as the identity's entry), the streams, the kernel. */
 static inline void
-qk_att_run(const qk_ports *p, const qk_port *ports, uint32_t n_tokens, uint32_t x0,
-           uint32_t o0, uint32_t wq0, uint32_t wk0, uint32_t wv0, uint32_t temp,
-           uint32_t n)
+qk_att_run(const qk_ports *p, const qk_port *ports, uint32_t n_tokens, uint32_t x0, uint32_t o0,
+           uint32_t wq0, uint32_t wk0, uint32_t wv0, uint32_t temp, uint32_t n)
 {
 	enum { D = QK_ATT_DIM };
 	const qk_fp_mode mode = qk_denormals_off();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* delay: out[n] = in[n - N], N >= 1 samples; what closes a loop of quarks. */
 #include "glue.h"
 
@@ -13,18 +14,27 @@ enum { IN, OUT, DELAY, TIME, N_PORTS };
 #define QK_DELAY_MAX_MS 1000
 
 static const qk_port ports[N_PORTS] = {
-	[IN] = QK_AUDIO_INPUT("in", "Input", "Stream to delay. Unconnected: reads 0."),
-	[OUT] = QK_AUDIO_OUTPUT("out", "Output",
-	                        "The input N samples ago, N = delay + time * rate / 1000 (rounded), at least 1; 0 before the start."),
-	/* Samples first: a loop means one time step, whatever the rate. */
-	[DELAY] = {.type = QK_CONTROL_IN, .symbol = "delay", .name = "Delay",
-	           .comment = "Delay in samples (time steps), added to the delay time. The total is at least 1 sample, so a delay always closes a loop; 1 (the default) is the shortest loop.",
-	           .def = 1, .min = 0, .max = QK_DELAY_MAX_SAMPLES, .unit = "frame",
-	           .props = QK_INTEGER},
-	/* ...and milliseconds, for a delay that means the same at every rate. */
-	[TIME] = QK_CONTROL("time", "Delay time",
-	                    "Delay in milliseconds, rounded to whole samples at the sample rate and added to the delay in samples.",
-	                    0.0, 0.0, QK_DELAY_MAX_MS, "ms"),
+        [IN] = QK_AUDIO_INPUT("in", "Input", "Stream to delay. Unconnected: reads 0."),
+        [OUT] = QK_AUDIO_OUTPUT("out", "Output",
+                                "The input N samples ago, N = delay + time * rate / 1000 "
+                                "(rounded), at least 1; 0 before the start."),
+        /* Samples first: a loop means one time step, whatever the rate. */
+        [DELAY] = {.type = QK_CONTROL_IN,
+                   .symbol = "delay",
+                   .name = "Delay",
+                   .comment = "Delay in samples (time steps), added to the delay time. The total "
+                              "is at least 1 sample, so a delay always closes a loop; 1 (the "
+                              "default) is the shortest loop.",
+                   .def = 1,
+                   .min = 0,
+                   .max = QK_DELAY_MAX_SAMPLES,
+                   .unit = "frame",
+                   .props = QK_INTEGER},
+        /* ...and milliseconds, for a delay that means the same at every rate. */
+        [TIME] = QK_CONTROL("time", "Delay time",
+                            "Delay in milliseconds, rounded to whole samples at the sample rate "
+                            "and added to the delay in samples.",
+                            0.0, 0.0, QK_DELAY_MAX_MS, "ms"),
 };
 
 typedef struct {
@@ -83,21 +93,29 @@ run(LV2_Handle h, uint32_t n)
 {
 	instance *d = (instance *)h;
 	const qk_fp_mode mode = qk_denormals_off();
-	const uint32_t delay = delay_samples(d->rate, qk_table_control(d->port[DELAY], &ports[DELAY]),
-	                                     qk_table_control(d->port[TIME], &ports[TIME]));
+	const uint32_t delay =
+	        delay_samples(d->rate, qk_table_control(d->port[DELAY], &ports[DELAY]),
+	                      qk_table_control(d->port[TIME], &ports[TIME]));
 	qk_delay(&d->line, delay, d->port[IN], d->port[OUT], n);
 	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_delay = {
-	.descriptor = {QK_URI_delay, instantiate, connect_port, activate, run, NULL, qk_cleanup,
-	               qk_extension_data},
-	.slug = QK_SLUG_delay,
-	.name = "Quark Delay",
-	.shortdesc = "A delay of N >= 1 samples, to close loops of quarks",
-	.comment = "out[n] = in[n - N], 0 before the start. N = delay + round(time * rate / 1000) samples, at least 1, at most 65536 samples plus one second. Every feedback loop of quarks passes through one: with a delay in the loop each sample is defined from earlier ones, so the loop computes the same at every block size. The input is stored sanitised (NaN comes out as 0, +-Inf as +-1e12, denormals as 0); activate empties the line. A change of delay jumps to the new tap at once (no crossfade).",
-	.formula = "`out[n] = in[n - N]`, N = delay + round(time*rate/1000) >= 1; 0 before the start",
-	.klass = "DelayPlugin",
-	.ports = ports,
-	.n_ports = N_PORTS,
+        .descriptor = {QK_URI_delay, instantiate, connect_port, activate, run, NULL, qk_cleanup,
+                       qk_extension_data},
+        .slug = QK_SLUG_delay,
+        .name = "Quark Delay",
+        .shortdesc = "A delay of N >= 1 samples, to close loops of quarks",
+        .comment = "out[n] = in[n - N], 0 before the start. N = delay + round(time * rate / 1000) "
+                   "samples, at least 1, at most 65536 samples plus one second. Every feedback "
+                   "loop of quarks passes through one: with a delay in the loop each sample is "
+                   "defined from earlier ones, so the loop computes the same at every block size. "
+                   "The input is stored sanitised (NaN comes out as 0, +-Inf as +-1e12, denormals "
+                   "as 0); activate empties the line. A change of delay jumps to the new tap at "
+                   "once (no crossfade).",
+        .formula =
+                "`out[n] = in[n - N]`, N = delay + round(time*rate/1000) >= 1; 0 before the start",
+        .klass = "DelayPlugin",
+        .ports = ports,
+        .n_ports = N_PORTS,
 };

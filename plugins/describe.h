@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A plugin described once, in C: its LV2 descriptor, its ports and its presets.
  *
  * The TTL a host reads is generated from these tables (ttl/ttlgen.c), and run()
@@ -84,8 +85,8 @@ typedef struct {
 
 typedef struct {
 	LV2_Descriptor descriptor;
-	const char *slug;     /* the URI without the base: the TTL file's name */
-	const char *name;     /* doap:name */
+	const char *slug; /* the URI without the base: the TTL file's name */
+	const char *name; /* doap:name */
 	const char *shortdesc;
 	const char *comment;
 	const char *formula;  /* what it computes, for docs/PORTS.md (Markdown) */
@@ -106,66 +107,81 @@ extern const uint32_t qk_n_plugins;
 
 /* ---- Port blocks. The strings are the shipped ones: see tests/api/api.golden. ---- */
 
-#define QK_AUDIO_INPUT(sym, nm, cmt)                                               \
-	{ .type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt,              \
-	  .props = QK_OPTIONAL }
+#define QK_AUDIO_INPUT(sym, nm, cmt)                                            \
+	{                                                                       \
+		.type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt, \
+		.props = QK_OPTIONAL                                            \
+	}
 /* A gate input (it multiplies): unconnected it reads 1. Hosts that give every port a buffer
  * and clear the open ones (Carla, jalv, Ardour) never pass NULL, so there it reads 0; the
  * comment says so, and how to hold the gate open. */
-#define QK_HOST_OPEN_GATE                                                          \
-	" In a host that feeds an open input with silence (Carla, jalv, Ardour) it reads 0 " \
+#define QK_HOST_OPEN_GATE                                                                       \
+	" In a host that feeds an open input with silence (Carla, jalv, Ardour) it reads 0 "    \
 	"instead, a closed gate for a plain product: connect a constant 1 (Quark Constant) to " \
 	"hold it open there."
-#define QK_GATE_INPUT(sym, nm, cmt)                                                \
-	{ .type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt QK_HOST_OPEN_GATE, \
-	  .props = QK_OPTIONAL | QK_OPEN_READS_ONE }
-#define QK_AUDIO_OUTPUT(sym, nm, cmt)                                              \
-	{ .type = QK_AUDIO_OUT, .symbol = sym, .name = nm, .comment = cmt }
-#define QK_CONTROL(sym, nm, cmt, d, lo, hi, u)                                     \
-	{ .type = QK_CONTROL_IN, .symbol = sym, .name = nm, .comment = cmt, .def = d, \
-	  .min = lo, .max = hi, .unit = u }
+#define QK_GATE_INPUT(sym, nm, cmt)                                                               \
+	{                                                                                         \
+		.type = QK_AUDIO_IN, .symbol = sym, .name = nm, .comment = cmt QK_HOST_OPEN_GATE, \
+		.props = QK_OPTIONAL | QK_OPEN_READS_ONE                                          \
+	}
+#define QK_AUDIO_OUTPUT(sym, nm, cmt)                                           \
+	{                                                                       \
+		.type = QK_AUDIO_OUT, .symbol = sym, .name = nm, .comment = cmt \
+	}
+#define QK_CONTROL(sym, nm, cmt, d, lo, hi, u)                                              \
+	{                                                                                   \
+		.type = QK_CONTROL_IN, .symbol = sym, .name = nm, .comment = cmt, .def = d, \
+		.min = lo, .max = hi, .unit = u                                             \
+	}
 
 /* A coefficient in [-QK_WEIGHT_MAX, QK_WEIGHT_MAX]: weights, bias, gains. */
 #define QK_COEF(sym, nm, cmt, d) QK_CONTROL(sym, nm, cmt, d, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, "coef")
 
 /* A softmax temperature, logarithmic, in [QK_TEMP_MIN, QK_TEMP_MAX]. */
-#define QK_TEMPERATURE(cmt)                                                        \
-	{ .type = QK_CONTROL_IN, .symbol = "temp", .name = "Temperature", .comment = cmt, \
-	  .def = 1.0, .min = QK_TEMP_MIN, .max = QK_TEMP_MAX, .props = QK_LOGARITHMIC }
+#define QK_TEMPERATURE(cmt)                                                                     \
+	{                                                                                       \
+		.type = QK_CONTROL_IN, .symbol = "temp", .name = "Temperature", .comment = cmt, \
+		.def = 1.0, .min = QK_TEMP_MIN, .max = QK_TEMP_MAX, .props = QK_LOGARITHMIC     \
+	}
 
 /* The activation f (or gate function g): the qk_activation enumeration. */
 extern const qk_scale_point qk_activation_points[];
 extern const unsigned qk_n_activation_points;
-#define QK_ACT_PORT(nm, cmt, d)                                                    \
-	{ .type = QK_CONTROL_IN, .symbol = "act", .name = nm, .comment = cmt, .def = d, \
-	  .min = 0, .max = QK_RELU, .props = QK_INTEGER | QK_ENUMERATION,            \
-	  .points = qk_activation_points, .n_points = QK_RELU + 1 }
+#define QK_ACT_PORT(nm, cmt, d)                                                               \
+	{                                                                                     \
+		.type = QK_CONTROL_IN, .symbol = "act", .name = nm, .comment = cmt, .def = d, \
+		.min = 0, .max = QK_RELU, .props = QK_INTEGER | QK_ENUMERATION,               \
+		.points = qk_activation_points, .n_points = QK_RELU + 1                       \
+	}
 
 /* Input stream i of a unit, at index first + i - 1. */
-#define QK_UNIT_INPUT(i)                                                           \
-	QK_AUDIO_INPUT("x" #i, "Input " #i,                                            \
+#define QK_UNIT_INPUT(i)                    \
+	QK_AUDIO_INPUT("x" #i, "Input " #i, \
 	               "Input stream " #i " (an attended signal). Unconnected: reads 0.")
-#define QK_UNIT_INPUTS(first)                                                      \
-	[first] = QK_UNIT_INPUT(1), [first + 1] = QK_UNIT_INPUT(2),                    \
+#define QK_UNIT_INPUTS(first)                                       \
+	[first] = QK_UNIT_INPUT(1), [first + 1] = QK_UNIT_INPUT(2), \
 	[first + 2] = QK_UNIT_INPUT(3), [first + 3] = QK_UNIT_INPUT(4)
 
 #define QK_UNIT_OUTPUT QK_AUDIO_OUTPUT("out", "Output", "Output O of the unit.")
 
 #define QK_UNIT_WEIGHT(i) QK_COEF("w" #i, "Weight " #i, "Static weight of input " #i ".", 1.0)
-#define QK_UNIT_WEIGHTS(first)                                                     \
-	[first] = QK_UNIT_WEIGHT(1), [first + 1] = QK_UNIT_WEIGHT(2),                  \
+#define QK_UNIT_WEIGHTS(first)                                        \
+	[first] = QK_UNIT_WEIGHT(1), [first + 1] = QK_UNIT_WEIGHT(2), \
 	[first + 2] = QK_UNIT_WEIGHT(3), [first + 3] = QK_UNIT_WEIGHT(4)
 
 #define QK_UNIT_BIAS QK_COEF("bias", "Bias", "Bias b added to the weighted sum.", 0.0)
-#define QK_UNIT_SLOPE                                                              \
-	QK_COEF("slope", "Slope",                                                      \
-	        "Gain on the activation before f: large values turn sigmoid or tanh into hard gates.", \
+#define QK_UNIT_SLOPE                                                                           \
+	QK_COEF("slope", "Slope",                                                               \
+	        "Gain on the activation before f: large values turn sigmoid or tanh into hard " \
+	        "gates.",                                                                       \
 	        1.0)
 #define QK_UNIT_ACT(d) QK_ACT_PORT("Activation", "Activation function f applied to slope * S.", d)
 
 /* A descriptor with the shared memoryless instance (glue.h). */
-#define QK_MEMORYLESS(id, run_fn)                                                  \
-	{ QK_URI_##id, qk_instantiate, qk_connect_port, NULL, run_fn, NULL, qk_cleanup, \
-	  qk_extension_data }
+#define QK_MEMORYLESS(id, run_fn)                                                             \
+	{                                                                                     \
+		QK_URI_##id, qk_instantiate, qk_connect_port, NULL, run_fn, NULL, qk_cleanup, \
+		        qk_extension_data                                                     \
+	}
 
 #endif

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 #include "glue.h"
 
 #include <stdlib.h>
 
 LV2_Handle
-qk_instantiate(const LV2_Descriptor *descriptor, double rate,
-               const char *bundle_path, const LV2_Feature *const *features)
+qk_instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
+               const LV2_Feature *const *features)
 {
 	/* Memoryless quarks: the sample rate does not enter the math. Every
 	 * descriptor is the first member of its qk_plugin, which knows the ports. */
@@ -25,7 +26,7 @@ qk_instantiate_scratch(const LV2_Descriptor *descriptor, size_t floats)
 	const qk_plugin *plugin = (const qk_plugin *)descriptor;
 	/* 31 bytes of slack for qk_scratch's alignment */
 	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0] + 31u +
-	                            floats * sizeof(float));
+	                                floats * sizeof(float));
 	if (p) {
 		p->n_ports = plugin->n_ports;
 	}
@@ -55,8 +56,8 @@ qk_extension_data(const char *uri)
 }
 
 void
-qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
-             uint32_t act, qk_unit *u)
+qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope, uint32_t act,
+             qk_unit *u)
 {
 	qk_unit_set(u, qk_control_value(p, w1), qk_control_value(p, w1 + 1),
 	            qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3),
@@ -65,8 +66,8 @@ qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
 }
 
 void
-qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint32_t bias,
-              uint32_t slope, uint32_t act, qk_unit *u)
+qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint32_t bias, uint32_t slope,
+              uint32_t act, qk_unit *u)
 {
 	for (uint32_t i = 0; i < QK_INPUTS; ++i) {
 		u->w[i] = qk_table_control(port[w1 + i], &ports[w1 + i]);

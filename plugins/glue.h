@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every quark plugin shares: an instance is its port pointers, and
  * instantiate/connect_port/cleanup are the same for all memoryless ones. Each
  * plugins/<name>.c adds its port table (describe.h), its run() and its
@@ -19,8 +20,7 @@ typedef struct {
 	float *port[];
 } qk_ports;
 
-LV2_Handle qk_instantiate(const LV2_Descriptor *descriptor, double rate,
-                          const char *bundle_path,
+LV2_Handle qk_instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
                           const LV2_Feature *const *features);
 void qk_connect_port(LV2_Handle instance, uint32_t port, void *data);
 
@@ -52,8 +52,8 @@ qk_control_value(const qk_ports *p, uint32_t port)
 static inline float
 qk_port_control(const qk_ports *p, const qk_port *ports, uint32_t port)
 {
-	return qk_control(qk_control_value(p, port), (float)ports[port].min,
-	                  (float)ports[port].max, (float)ports[port].def);
+	return qk_control(qk_control_value(p, port), (float)ports[port].min, (float)ports[port].max,
+	                  (float)ports[port].def);
 }
 
 /* The same for a stateful plugin, whose instance is its own struct with a
@@ -74,8 +74,8 @@ void qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint3
 
 /* The unit set by four weight ports from w1 on and its bias, slope and
  * activation ports, clamped to their ranges. */
-void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
-                  uint32_t act, qk_unit *u);
+void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope, uint32_t act,
+                  qk_unit *u);
 
 /* The four streams connected at ports first..first+3 (NULL: unconnected). */
 static inline void

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The bundle's one exported symbol. */
 #include "describe.h"
 

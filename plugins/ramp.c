@@ -1,14 +1,16 @@
+/* SPDX-License-Identifier: ISC */
 /* ramp: a sawtooth from `from` towards `to` once a period (the graph's `ramp`). */
 #include "source_plugin.h"
 
 enum { OUT, PERIOD, FROM, TO, PHASE, N_PORTS };
 
 static const qk_port ports[N_PORTS] = {
-	[OUT] = QK_SOURCE_OUTPUT("from + (to - from) * frac(n / P + phase); n counts samples from activation, P = period * sample rate."),
-	[PERIOD] = QK_SOURCE_PERIOD,
-	[FROM] = QK_SOURCE_LEVEL("from", "From", "Value at the start of each cycle.", 0.0),
-	[TO] = QK_SOURCE_LEVEL("to", "To", "Value approached at the end of each cycle.", 1.0),
-	[PHASE] = QK_SOURCE_PHASE,
+        [OUT] = QK_SOURCE_OUTPUT("from + (to - from) * frac(n / P + phase); n counts samples from "
+                                 "activation, P = period * sample rate."),
+        [PERIOD] = QK_SOURCE_PERIOD,
+        [FROM] = QK_SOURCE_LEVEL("from", "From", "Value at the start of each cycle.", 0.0),
+        [TO] = QK_SOURCE_LEVEL("to", "To", "Value approached at the end of each cycle.", 1.0),
+        [PHASE] = QK_SOURCE_PHASE,
 };
 
 static void
@@ -24,13 +26,16 @@ run(LV2_Handle instance, uint32_t n)
 }
 
 const qk_plugin qk_plugin_ramp = {
-	.descriptor = QK_SOURCE_DESCRIPTOR(ramp, run),
-	.slug = QK_SLUG_ramp,
-	.name = "Quark Ramp",
-	.shortdesc = "A sawtooth ramp counted from activation",
-	.comment = "The renderer's ramp source as a plugin: out = from + (to - from) * frac(n / P + phase), with n the samples since activation and P = period * sample rate, computed in double and rounded once to float, as quarks render computes `source x = ramp period=... from=... to=... phase=...`.",
-	.formula = "`out = from + (to - from)*frac(n/P + phase)`, `P = period*rate`",
-	.klass = "OscillatorPlugin",
-	.ports = ports,
-	.n_ports = N_PORTS,
+        .descriptor = QK_SOURCE_DESCRIPTOR(ramp, run),
+        .slug = QK_SLUG_ramp,
+        .name = "Quark Ramp",
+        .shortdesc = "A sawtooth ramp counted from activation",
+        .comment = "The renderer's ramp source as a plugin: out = from + (to - from) * frac(n / P "
+                   "+ phase), with n the samples since activation and P = period * sample rate, "
+                   "computed in double and rounded once to float, as quarks render computes "
+                   "`source x = ramp period=... from=... to=... phase=...`.",
+        .formula = "`out = from + (to - from)*frac(n/P + phase)`, `P = period*rate`",
+        .klass = "OscillatorPlugin",
+        .ports = ports,
+        .n_ports = N_PORTS,
 };

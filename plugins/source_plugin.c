@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "source_plugin.h"
 
 #include "decimal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The renderer's built-in sources (dsp/source.c, docs/graph.md "Sources") as plugins, so a
  * circuit runs on its own in a host that has no sources of its own (Carla, jalv, Ardour).
  *
@@ -23,7 +24,8 @@ typedef struct {
 	float *port[QK_SOURCE_MAX_PORTS]; /* the port pointers, by the plugin's port enum */
 	const qk_plugin *plugin;
 	double rate;
-	qk_source source; /* settings refreshed from the controls each run(); pos since activate() */
+	qk_source
+	        source; /* settings refreshed from the controls each run(); pos since activate() */
 } qk_source_instance;
 
 LV2_Handle qk_source_instantiate(const LV2_Descriptor *descriptor, double rate,
@@ -45,19 +47,25 @@ double qk_source_freq(const qk_source_instance *s, uint32_t port);
 void qk_source_write(qk_source_instance *s, uint32_t n);
 
 /* A descriptor of a source plugin: run_fn sets the source's settings, then writes. */
-#define QK_SOURCE_DESCRIPTOR(id, run_fn)                                            \
-	{ QK_URI_##id, qk_source_instantiate, qk_source_connect_port, qk_source_activate, \
-	  run_fn, NULL, qk_source_cleanup, qk_extension_data }
+#define QK_SOURCE_DESCRIPTOR(id, run_fn)                                                        \
+	{                                                                                       \
+		QK_URI_##id, qk_source_instantiate, qk_source_connect_port, qk_source_activate, \
+		        run_fn, NULL, qk_source_cleanup, qk_extension_data                      \
+	}
 
 /* Port blocks of the source plugins. */
 #define QK_SOURCE_OUTPUT(what) QK_AUDIO_OUTPUT("out", "Output", what)
-#define QK_SOURCE_LEVEL(sym, nm, cmt, d) QK_CONTROL(sym, nm, cmt, d, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, "coef")
-#define QK_SOURCE_PERIOD                                                            \
-	{ .type = QK_CONTROL_IN, .symbol = "period", .name = "Period",                 \
-	  .comment = "Length of one cycle in seconds (the graph's period, times the sample rate in samples).", \
-	  .def = 1.0, .min = 0.0001, .max = 3600.0, .unit = "s", .props = QK_LOGARITHMIC }
-#define QK_SOURCE_PHASE                                                             \
-	QK_CONTROL("phase", "Phase",                                                   \
-	           "Cycles added to the position: 0.5 starts half a cycle in.", 0.0, 0.0, 1.0, "coef")
+#define QK_SOURCE_LEVEL(sym, nm, cmt, d) \
+	QK_CONTROL(sym, nm, cmt, d, -QK_WEIGHT_MAX, QK_WEIGHT_MAX, "coef")
+#define QK_SOURCE_PERIOD                                                                           \
+	{                                                                                          \
+		.type = QK_CONTROL_IN, .symbol = "period", .name = "Period",                       \
+		.comment = "Length of one cycle in seconds (the graph's period, times the sample " \
+		           "rate in samples).",                                                    \
+		.def = 1.0, .min = 0.0001, .max = 3600.0, .unit = "s", .props = QK_LOGARITHMIC     \
+	}
+#define QK_SOURCE_PHASE                                                                           \
+	QK_CONTROL("phase", "Phase", "Cycles added to the position: 0.5 starts half a cycle in.", \
+	           0.0, 0.0, 1.0, "coef")
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The bundle's base URI for the tests and benchmarks: every plugin of the bundle is this plus
  * its short name, and the tests enumerate the bundle as the plugins whose URI starts with it.
  * It is written once, in meson.build, and reaches C through config.h. */

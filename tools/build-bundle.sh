@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Assemble the bundle in the build tree, laid out exactly as installed, so that
 # tests load it through lilv with LV2_PATH=<builddir>/lv2 and every TTL bug
 # shows. Usage: build-bundle.sh STAMP BUNDLE_DIR FILE...

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Derives the polynomial of qk_exp (dsp/activation.h).
 
 e^r = 1 + r + r^2 p(r) on |r| <= ln2/2, p of degree 4, fitted for relative error by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Writes the bundle's TTL from the plugins' own tables (plugins/describe.h):
  * manifest.ttl, one <slug>.ttl per plugin and presets.ttl. Run at build time;
  * a table that a host would misread (a hole in the port enum, a repeated
@@ -14,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PREFIXES                                                                   \
-	"@prefix doap:  <http://usefulinc.com/ns/doap#> .\n"                           \
-	"@prefix foaf:  <http://xmlns.com/foaf/0.1/> .\n"                              \
-	"@prefix lv2:   <http://lv2plug.in/ns/lv2core#> .\n"                           \
-	"@prefix pprop: <http://lv2plug.in/ns/ext/port-props#> .\n"                    \
-	"@prefix pset:  <http://lv2plug.in/ns/ext/presets#> .\n"                       \
-	"@prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"             \
-	"@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .\n"                   \
+#define PREFIXES                                                           \
+	"@prefix doap:  <http://usefulinc.com/ns/doap#> .\n"               \
+	"@prefix foaf:  <http://xmlns.com/foaf/0.1/> .\n"                  \
+	"@prefix lv2:   <http://lv2plug.in/ns/lv2core#> .\n"               \
+	"@prefix pprop: <http://lv2plug.in/ns/ext/port-props#> .\n"        \
+	"@prefix pset:  <http://lv2plug.in/ns/ext/presets#> .\n"           \
+	"@prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n" \
+	"@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .\n"       \
 	"@prefix units: <http://lv2plug.in/ns/extensions/units#> .\n"
 
 #define LICENSE "<http://opensource.org/licenses/isc>"
@@ -35,8 +36,8 @@ typedef struct {
 static void
 fail(gen *g, const qk_plugin *p, const char *what, const char *detail)
 {
-	fprintf(stderr, "ttlgen: %s: %s%s%s\n", p ? p->slug : "bundle", what,
-	        detail ? ": " : "", detail ? detail : "");
+	fprintf(stderr, "ttlgen: %s: %s%s%s\n", p ? p->slug : "bundle", what, detail ? ": " : "",
+	        detail ? detail : "");
 	++g->errors;
 }
 
@@ -269,9 +270,9 @@ static void
 write_port(FILE *f, const qk_plugin *p, const qk_port *port, uint32_t index)
 {
 	static const char *const kinds[] = {
-		[QK_AUDIO_IN] = "lv2:AudioPort , lv2:InputPort",
-		[QK_AUDIO_OUT] = "lv2:AudioPort , lv2:OutputPort",
-		[QK_CONTROL_IN] = "lv2:ControlPort , lv2:InputPort",
+	        [QK_AUDIO_IN] = "lv2:AudioPort , lv2:InputPort",
+	        [QK_AUDIO_OUT] = "lv2:AudioPort , lv2:OutputPort",
+	        [QK_CONTROL_IN] = "lv2:ControlPort , lv2:InputPort",
 	};
 	fprintf(f, "\t\ta %s ;\n\t\tlv2:index %u ;\n", kinds[port->type], index);
 	if (port->props & QK_OPTIONAL) {
@@ -295,8 +296,7 @@ write_port(FILE *f, const qk_plugin *p, const qk_port *port, uint32_t index)
 			fprintf(f, " ;\n\t\tunits:unit units:%s", port->unit);
 		}
 		if (port->props & (QK_INTEGER | QK_ENUMERATION)) {
-			fprintf(f, " ;\n\t\tlv2:portProperty %s%s%s",
-			        integer ? "lv2:integer" : "",
+			fprintf(f, " ;\n\t\tlv2:portProperty %s%s%s", integer ? "lv2:integer" : "",
 			        integer && (port->props & QK_ENUMERATION) ? " , " : "",
 			        port->props & QK_ENUMERATION ? "lv2:enumeration" : "");
 		}
@@ -304,7 +304,9 @@ write_port(FILE *f, const qk_plugin *p, const qk_port *port, uint32_t index)
 			fputs(" ;\n\t\tlv2:portProperty pprop:logarithmic", f);
 		}
 		for (unsigned k = 0; k < port->n_points; ++k) {
-			fputs(k ? " ,\n\t\t\t[ rdfs:label " : " ;\n\t\tlv2:scalePoint [ rdfs:label ", f);
+			fputs(k ? " ,\n\t\t\t[ rdfs:label "
+			        : " ;\n\t\tlv2:scalePoint [ rdfs:label ",
+			      f);
 			put_string(f, port->points[k].label);
 			fputs(" ; rdf:value ", f);
 			put_number(f, port->points[k].value, integer);
@@ -324,7 +326,8 @@ write_groups(FILE *f, const qk_plugin *p)
 	for (uint32_t k = 0; k < p->n_groups; ++k) {
 		const qk_port_group *grp = &p->groups[k];
 		fprintf(f, "\n<%s#%s>\n\ta pg:Group , %s ;\n\tlv2:symbol ", p->descriptor.URI,
-		        grp->symbol, grp->kind == QK_GROUP_OUT ? "pg:OutputGroup" : "pg:InputGroup");
+		        grp->symbol,
+		        grp->kind == QK_GROUP_OUT ? "pg:OutputGroup" : "pg:InputGroup");
 		put_string(f, grp->symbol);
 		fputs(" ;\n\tlv2:name ", f);
 		put_string(f, grp->name);
@@ -374,7 +377,7 @@ write_presets(gen *g)
 {
 	FILE *f = open_out(g, "presets.ttl");
 	fputs(GENERATED "# Each preset sets every control port of its plugin, so loading one\n"
-	      "# gives the same unit whatever the controls were before.\n" PREFIXES,
+	                "# gives the same unit whatever the controls were before.\n" PREFIXES,
 	      f);
 	for (uint32_t i = 0; i < qk_n_plugins; ++i) {
 		const qk_plugin *p = qk_plugins[i];
@@ -387,7 +390,8 @@ write_presets(gen *g)
 			fputs(" ;\n\trdfs:comment ", f);
 			put_string(f, ps->comment);
 			for (unsigned v = 0; v < ps->n_values; ++v) {
-				fputs(v ? " ,\n\t\t[ lv2:symbol " : " ;\n\tlv2:port [ lv2:symbol ", f);
+				fputs(v ? " ,\n\t\t[ lv2:symbol " : " ;\n\tlv2:port [ lv2:symbol ",
+				      f);
 				put_string(f, ps->values[v].symbol);
 				/* always a float: pset:value 1 would be an atom:Int, which
 				 * simple hosts misread */
@@ -407,9 +411,11 @@ write_manifest(gen *g, const char *binary)
 	FILE *f = open_out(g, "manifest.ttl");
 	fprintf(f,
 	        GENERATED
-	        "# quarks.lv2 %s: the quarks of attention (Baldi & Vershynin 2023) as LV2 plugins.\n"
+	        "# quarks.lv2 %s: the quarks of attention (Baldi & Vershynin 2023) as LV2 "
+	        "plugins.\n"
 	        "# Hosts read only this file to discover the bundle; the plugin descriptions\n"
-	        "# and presets are loaded on demand from the files named by rdfs:seeAlso.\n" PREFIXES
+	        "# and presets are loaded on demand from the files named by "
+	        "rdfs:seeAlso.\n" PREFIXES
 	        "\n<%s>\n\ta doap:Project ;\n\tdoap:name \"quarks.lv2\" ;\n"
 	        "\tdoap:shortdesc \"The quarks of attention as LV2 plugins\" ;\n"
 	        "\tdoap:license " LICENSE " ;\n"
@@ -421,7 +427,9 @@ write_manifest(gen *g, const char *binary)
 	        QK_VERSION, QK_URI);
 	for (uint32_t i = 0; i < qk_n_plugins; ++i) {
 		const qk_plugin *p = qk_plugins[i];
-		fprintf(f, "\n<%s>\n\ta lv2:Plugin ;\n\tlv2:binary <%s> ;\n\trdfs:seeAlso <%s.ttl> .\n",
+		fprintf(f,
+		        "\n<%s>\n\ta lv2:Plugin ;\n\tlv2:binary <%s> ;\n\trdfs:seeAlso <%s.ttl> "
+		        ".\n",
 		        p->descriptor.URI, binary, p->slug);
 	}
 	for (uint32_t i = 0; i < qk_n_plugins; ++i) {

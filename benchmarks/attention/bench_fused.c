@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One fused plugin hosted through lilv, as a host runs it: ns of thread CPU time per sample of
  * run() at block 256 over random token streams, median of REPS repetitions of FRAMES frames.
  * Thread CPU time, not wall time: on a shared machine other processes' load does not count.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Fused `attention-head` against the head patched from 84 quark nodes: cost per sample and
 their ratio. Each round renders, in turn, the fused graph, the patched graph and a baseline
 (the same 8 noise inputs wired straight to the 8 outputs), so drift on a shared machine hits

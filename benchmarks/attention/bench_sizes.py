@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Cost of one attention head at each fused size (4x2, 8x4, 16x4 tokens x dimension), in one run:
 ns per sample of the fused plugin, of the patched graph in the renderer, and of PyTorch and numpy
 computing the same head over a batch of samples in one call; then how each grows from 4x2 to

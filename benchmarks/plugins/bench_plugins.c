@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Plugin benchmark: the quark plugins side by side with Debian peers and a
  * plain C loop, hosted through lilv exactly as a host does (LV2_PATH, TTL,
  * then the binary), so what is timed is what a host pays.
@@ -56,14 +57,14 @@ enum { TARGET_NONE, TARGET_NS, TARGET_VS_PRODUCT };
 
 typedef struct {
 	const char *label;
-	const char *uri; /* NULL: the C floor loop below */
+	const char *uri;        /* NULL: the C floor loop below */
 	const char *control[2]; /* symbols set to value[] (NULL: leave default) */
 	float value[2];
-	bool morph_cv;  /* switch morph ports to CV through the options interface */
-	bool in_place;  /* first audio output shares the first input's buffer */
-	bool gate_pm1;  /* second input is +-1, so in-place data neither grows nor decays */
-	int check;      /* what the output must equal, verified before timing */
-	bool quark;     /* ours: fixed-cost and denormal targets apply */
+	bool morph_cv; /* switch morph ports to CV through the options interface */
+	bool in_place; /* first audio output shares the first input's buffer */
+	bool gate_pm1; /* second input is +-1, so in-place data neither grows nor decays */
+	int check;     /* what the output must equal, verified before timing */
+	bool quark;    /* ours: fixed-cost and denormal targets apply */
 	int target;
 	float target_value;
 
@@ -78,7 +79,7 @@ typedef struct {
 	float *in[N_DATA][MAX_PORTS];
 	float *out[MAX_PORTS];
 	bool present;
-	const char *verdict; /* NULL: verified or nothing to verify */
+	const char *verdict;          /* NULL: verified or nothing to verify */
 	double *ns[N_DATA][N_BLOCKS]; /* per repetition */
 	double *ns_call1;             /* ns per run(n = 1) call, per repetition */
 } subject;
@@ -115,41 +116,80 @@ floor_run(LV2_Handle h, uint32_t n)
 }
 
 static const LV2_Descriptor floor_descriptor = {
-	"urn:quarks-bench:floor", NULL, floor_connect, NULL, floor_run, NULL, NULL, NULL,
+        "urn:quarks-bench:floor", NULL, floor_connect, NULL, floor_run, NULL, NULL, NULL,
 };
 static floor_ports floor_instance;
 
 /* The subjects, in table order (quarks first, then their peers). Controls not
  * named keep their defaults. Room is left for the bundle's other plugins. */
 static subject subjects[MAX_SUBJECTS] = {
-	{"neuron linear", QK "neuron", {"act"}, {0}, .quark = true,
-	 .target = TARGET_NS, .target_value = 0.3f},
-	{"neuron tanh", QK "neuron", {"act"}, {4}, .quark = true,
-	 .target = TARGET_NS, .target_value = 1.7f},
-	{"output-gate linear", QK "output-gate", {"act"}, {0}, .quark = true,
-	 .check = CHECK_GATE, .target = TARGET_VS_PRODUCT, .target_value = 0.25f},
-	{"output-gate sigmoid", QK "output-gate", {"act"}, {3}, .quark = true},
-	{"output-gate lin, separate +-1", QK "output-gate", {"act"}, {0}, .quark = true,
-	 .gate_pm1 = true, .check = CHECK_GATE},
-	{"output-gate lin, in place +-1", QK "output-gate", {"act"}, {0}, .quark = true,
-	 .gate_pm1 = true, .in_place = true, .check = CHECK_GATE},
-	{"synaptic-gate tanh", QK "synaptic-gate", {"act"}, {4}, .quark = true,
-	 .target = TARGET_NS, .target_value = 1.5f},
-	{"activation-gate linear", QK "activation-gate", {"act"}, {0}, .quark = true},
-	{"additive-output", QK "additive-output", {NULL}, {0}, .quark = true},
-	{"additive-synapse linear", QK "additive-synapse", {"act"}, {0}, .quark = true},
-	{"softmax over 4", QK "softmax", {NULL}, {0}, .quark = true,
-	 .target = TARGET_NS, .target_value = 5.5f},
-	{"blop Signal Product (CV)", BLOP "product", {NULL}, {0}, .morph_cv = true,
-	 .check = CHECK_PRODUCT},
-	{"blop Signal Sum (CV)", BLOP "sum", {NULL}, {0}, .morph_cv = true,
-	 .check = CHECK_SUM},
-	/* depth 2 is ring modulation: out = input * modulator */
-	{"swh ringmod_2i1o depth 2", SWH "ringmod_2i1o", {"depth"}, {2},
-	 .check = CHECK_PRODUCT},
-	{"C floor out=a*b", NULL, {NULL}, {0}, .check = CHECK_PRODUCT},
+        {"neuron linear",
+         QK "neuron",
+         {"act"},
+         {0},
+         .quark = true,
+         .target = TARGET_NS,
+         .target_value = 0.3f},
+        {"neuron tanh",
+         QK "neuron",
+         {"act"},
+         {4},
+         .quark = true,
+         .target = TARGET_NS,
+         .target_value = 1.7f},
+        {"output-gate linear",
+         QK "output-gate",
+         {"act"},
+         {0},
+         .quark = true,
+         .check = CHECK_GATE,
+         .target = TARGET_VS_PRODUCT,
+         .target_value = 0.25f},
+        {"output-gate sigmoid", QK "output-gate", {"act"}, {3}, .quark = true},
+        {"output-gate lin, separate +-1",
+         QK "output-gate",
+         {"act"},
+         {0},
+         .quark = true,
+         .gate_pm1 = true,
+         .check = CHECK_GATE},
+        {"output-gate lin, in place +-1",
+         QK "output-gate",
+         {"act"},
+         {0},
+         .quark = true,
+         .gate_pm1 = true,
+         .in_place = true,
+         .check = CHECK_GATE},
+        {"synaptic-gate tanh",
+         QK "synaptic-gate",
+         {"act"},
+         {4},
+         .quark = true,
+         .target = TARGET_NS,
+         .target_value = 1.5f},
+        {"activation-gate linear", QK "activation-gate", {"act"}, {0}, .quark = true},
+        {"additive-output", QK "additive-output", {NULL}, {0}, .quark = true},
+        {"additive-synapse linear", QK "additive-synapse", {"act"}, {0}, .quark = true},
+        {"softmax over 4",
+         QK "softmax",
+         {NULL},
+         {0},
+         .quark = true,
+         .target = TARGET_NS,
+         .target_value = 5.5f},
+        {"blop Signal Product (CV)",
+         BLOP "product",
+         {NULL},
+         {0},
+         .morph_cv = true,
+         .check = CHECK_PRODUCT},
+        {"blop Signal Sum (CV)", BLOP "sum", {NULL}, {0}, .morph_cv = true, .check = CHECK_SUM},
+        /* depth 2 is ring modulation: out = input * modulator */
+        {"swh ringmod_2i1o depth 2", SWH "ringmod_2i1o", {"depth"}, {2}, .check = CHECK_PRODUCT},
+        {"C floor out=a*b", NULL, {NULL}, {0}, .check = CHECK_PRODUCT},
 };
-static int n_subjects; /* rows in use */
+static int n_subjects;             /* rows in use */
 #define PRODUCT_URI BLOP "product" /* blop Signal Product: the reference of the ratios */
 
 /* The bundle's plugins that have no row get one, with default settings, after
@@ -163,7 +203,8 @@ add_bundle_rows(const LilvPlugins *plugins)
 		++n_subjects;
 	}
 	LILV_FOREACH (plugins, i, plugins) {
-		const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(plugins, i)));
+		const char *uri =
+		        lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(plugins, i)));
 		bool listed = strncmp(uri, QK, base) != 0;
 		int after = 0; /* one past the last quark row */
 		for (int j = 0; j < n_subjects; ++j) {
@@ -282,15 +323,15 @@ typedef struct {
 	LilvNode *audio, *control, *cv, *input, *output, *morph, *automorph;
 } world_nodes;
 
-
 /* Switch every morph input port to CV through the options interface; blop's
  * auto-morph output then becomes CV too. Without this the ports stay control
  * ports and the plugin multiplies constants, which is no benchmark at all. */
 static bool
 morph_to_cv(subject *s, const world_nodes *w)
 {
-	const LV2_Options_Interface *opts = (const LV2_Options_Interface *)
-	    lilv_instance_get_extension_data(s->instance, LV2_OPTIONS__interface);
+	const LV2_Options_Interface *opts =
+	        (const LV2_Options_Interface *)lilv_instance_get_extension_data(
+	                s->instance, LV2_OPTIONS__interface);
 	if (!opts || !opts->set) {
 		s->verdict = "no options interface: morph ports not switched";
 		return false;
@@ -307,8 +348,8 @@ morph_to_cv(subject *s, const world_nodes *w)
 		const LilvPort *port = lilv_plugin_get_port_by_index(s->plugin, i);
 		if (lilv_port_is_a(s->plugin, port, w->morph) &&
 		    lilv_port_is_a(s->plugin, port, w->input)) {
-			o[k++] = (LV2_Options_Option){LV2_OPTIONS_PORT, i, key, sizeof cv_type,
-			                              type, &cv_type};
+			o[k++] = (LV2_Options_Option){LV2_OPTIONS_PORT, i,    key,
+			                              sizeof cv_type,   type, &cv_type};
 		}
 	}
 	if (k == 0 || opts->set(s->handle, o) != LV2_OPTIONS_SUCCESS) {
@@ -357,9 +398,9 @@ setup(subject *s, const world_nodes *w, const LilvPlugins *plugins)
 		for (uint32_t i = 0; i < n; ++i) {
 			const LilvPort *port = lilv_plugin_get_port_by_index(s->plugin, i);
 			const bool in = lilv_port_is_a(s->plugin, port, w->input);
-			const bool morphed = s->morph_cv &&
-			                     (lilv_port_is_a(s->plugin, port, w->morph) ||
-			                      lilv_port_is_a(s->plugin, port, w->automorph));
+			const bool morphed =
+			        s->morph_cv && (lilv_port_is_a(s->plugin, port, w->morph) ||
+			                        lilv_port_is_a(s->plugin, port, w->automorph));
 			if (lilv_port_is_a(s->plugin, port, w->audio) || morphed) {
 				if (in) {
 					s->audio_in[s->n_in++] = i;
@@ -367,7 +408,8 @@ setup(subject *s, const world_nodes *w, const LilvPlugins *plugins)
 					s->audio_out[s->n_out++] = i;
 				}
 			} else if (lilv_port_is_a(s->plugin, port, w->control)) {
-				const char *sym = lilv_node_as_string(lilv_port_get_symbol(s->plugin, port));
+				const char *sym =
+				        lilv_node_as_string(lilv_port_get_symbol(s->plugin, port));
 				s->control_value[i] = isnan(def[i]) ? 0.0f : def[i];
 				for (int c = 0; c < 2 && s->control[c]; ++c) {
 					if (!strcmp(sym, s->control[c])) {
@@ -441,8 +483,8 @@ verify(subject *s)
 		}
 		if (!isfinite(y[i]) || fabsf(y[i] - want) > 1e-6f * (1.0f + fabsf(want))) {
 			s->verdict = s->check == CHECK_SUM ? "output != a+b: NOT VERIFIED"
-			             : s->check    ? "output != a*b: NOT VERIFIED"
-			                           : "non-finite output";
+			             : s->check            ? "output != a*b: NOT VERIFIED"
+			                                   : "non-finite output";
 			return;
 		}
 	}
@@ -501,7 +543,7 @@ median(const double *v, int n)
 
 typedef struct {
 	double ns[N_BLOCKS];
-	double spread;  /* interquartile range / median at 512, in % */
+	double spread; /* interquartile range / median at 512, in % */
 	double vs_product;
 	double denormal;
 	double call1;
@@ -521,15 +563,15 @@ summarize(const subject *s, const subject *product)
 		r.ns[b] = median(s->ns[NORMAL][b], reps);
 	}
 	const double *ref = s->ns[NORMAL][REF_BLOCK];
-	r.spread = 100.0 * (quantile(ref, reps, 0.75) - quantile(ref, reps, 0.25)) /
-	           r.ns[REF_BLOCK];
+	r.spread =
+	        100.0 * (quantile(ref, reps, 0.75) - quantile(ref, reps, 0.25)) / r.ns[REF_BLOCK];
 	/* Ratios are taken within each repetition, then the median: both sides
 	 * of a ratio were measured moments apart, under the same noise. */
 	for (int i = 0; i < reps; ++i) {
 		/* an unverified product (constant ports) is no reference at all */
 		tmp[i] = product->present && !product->verdict
-		             ? ref[i] / product->ns[NORMAL][REF_BLOCK][i]
-		             : NAN;
+		                 ? ref[i] / product->ns[NORMAL][REF_BLOCK][i]
+		                 : NAN;
 	}
 	r.vs_product = median(tmp, reps);
 	for (int i = 0; i < reps; ++i) {
@@ -603,9 +645,8 @@ status(char *buf, size_t size, double value, double limit)
 static void
 print_table(const row *rows, bool md)
 {
-	static const char *head[] = {"plugin", "ns@64", "ns@512", "ns@4096", "IQR@512",
-	                             "x blop prod", "denorm x", "run(1) ns", "fixed ns",
-	                             "icpt ns"};
+	static const char *head[] = {"plugin",      "ns@64",    "ns@512",    "ns@4096",  "IQR@512",
+	                             "x blop prod", "denorm x", "run(1) ns", "fixed ns", "icpt ns"};
 	if (md) {
 		printf("|");
 		for (int c = 0; c < 10; ++c) {
@@ -649,8 +690,8 @@ print_table(const row *rows, bool md)
 			printf("\n");
 		} else {
 			printf("%-30s %7s %7s %7s %7s %11s %8s %9s %8s %7s%s%s\n", s->label, c[0],
-			       c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], s->verdict ? "  !! " : "",
-			       s->verdict ? s->verdict : "");
+			       c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+			       s->verdict ? "  !! " : "", s->verdict ? s->verdict : "");
 		}
 	}
 }
@@ -709,7 +750,8 @@ print_targets(const row *rows, bool md)
 		char what[96], got[32];
 		snprintf(what, sizeof what, "denormal/normal, worst: %s", subjects[wd].label);
 		snprintf(got, sizeof got, "%.2fx", rows[wd].denormal);
-		printf(fmt_line, what, got, "1.5x", status(buf, sizeof buf, rows[wd].denormal, 1.5));
+		printf(fmt_line, what, got, "1.5x",
+		       status(buf, sizeof buf, rows[wd].denormal, 1.5));
 	}
 }
 
@@ -811,7 +853,8 @@ main(int argc, char **argv)
 					continue;
 				}
 				if (b == N_BLOCKS) {
-					/* run(1): mostly the per-call cost; fewer frames as each is a call */
+					/* run(1): mostly the per-call cost; fewer frames as each is
+					 * a call */
 					const double t = measure(s, NORMAL, 1, samples / 8);
 					if (r >= 0) {
 						s->ns_call1[r] = t;
@@ -819,11 +862,13 @@ main(int argc, char **argv)
 					continue;
 				}
 				for (int k = 0; k < N_DATA; ++k) {
-					const int d = (r & 1) ? N_DATA - 1 - k : k; /* alternate order */
+					const int d =
+					        (r & 1) ? N_DATA - 1 - k : k; /* alternate order */
 					/* +-1 gates keep in-place data bounded; denormals there
 					 * would be flushed to 0 by the first call: not measured. */
 					const bool skip = d == DENORMAL && s->gate_pm1;
-					const double t = skip ? NAN : measure(s, d, blocks[b], samples);
+					const double t =
+					        skip ? NAN : measure(s, d, blocks[b], samples);
 					if (r >= 0) {
 						s->ns[d][b][r] = t;
 					}
@@ -852,8 +897,8 @@ main(int argc, char **argv)
 	if (md) {
 		printf("%s; %d interleaved repetitions of %llu frames per measurement, "
 		       "medians; %s; host FTZ|DAZ %s; %.0f s.\n\n",
-		       cpu_model(cpu, sizeof cpu), reps, (unsigned long long)samples,
-		       clock_name, ftz ? "set" : "not set", seconds);
+		       cpu_model(cpu, sizeof cpu), reps, (unsigned long long)samples, clock_name,
+		       ftz ? "set" : "not set", seconds);
 	} else {
 		printf("quarks.lv2 plugin benchmark: %s\n"
 		       "%d interleaved repetitions, %llu frames per measurement, medians "

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bench-render.sh QUARKS GRAPH [SECONDS] [RUNS]
 # Renders GRAPH (SECONDS of audio, default 60) at block 256 RUNS times (default 7), writing
 # float WAVs to a temporary folder, and prints the median speed in seconds of audio per second

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bench-scale.sh QUARKS GEN_CHAIN [RUNS] [SIZES]
 # How the tools scale with the graph: for chains of 1k, 10k and 100k nodes (gen-chain.sh),
 # the median over RUNS (default 5) of the wall time, the CPU time (user + system: steadier than

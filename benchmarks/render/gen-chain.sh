@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # gen-chain.sh N: prints a graph of N plugin instances in a chain, for the scale benchmark
 # (bench-scale.sh). Two sources; every node takes the previous one's output, and the kinds,
 # settings and presets vary so that every lookup a real graph makes is made: labels (act=tanh),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Denormal benchmark of the stateful plugins: the time of run() while a state decays through
  * the smallest floats (about 1e-38), against the time with normal data, at block 512, hosted
  * through lilv as a host does; the memoryless neuron in the same run for scale.
@@ -75,23 +76,39 @@ typedef struct {
 } subject;
 
 static subject subjects[] = {
-	{.label = "neuron linear (memoryless)", .slug = "neuron", .denormal_inputs = true},
-	{.label = "delay 1 sample", .slug = "delay", .run = {{"delay", 1}},
-	 .denormal_inputs = true},
-	{.label = "delay 4800 samples", .slug = "delay", .run = {{"delay", 4800}},
-	 .denormal_inputs = true},
-	{.label = "leaky linear, tau 10 s", .slug = "leaky", .run = {{"tau", 10}},
-	 .prime_ctl = {{"tau", 0}}, .prime_in = {{"x1", TINY}}},
-	{.label = "leaky tanh, tau 10 s", .slug = "leaky", .run = {{"tau", 10}, {"act", 4}},
-	 .prime_ctl = {{"tau", 0}, {"act", 4}}, .prime_in = {{"x1", TINY}}},
-	{.label = "slow-gate, release 10 s", .slug = "slow-gate", .run = {{"release", 10}},
-	 .prime_ctl = {{"attack", 0}}, .prime_in = {{"gate", TINY}}, .keep = {"in"}},
-	{.label = "fast-weight linear, decay 10 s", .slug = "fast-weight",
-	 .run = {{"decay", 10}}, .prime_ctl = {{"decay", 0}, {"eta", 48000}},
-	 .prime_in = {{"write", TINY}, {"k1", 1}, {"k2", 1}, {"k3", 1}, {"k4", 1}},
-	 .keep = {"x1", "x2", "x3", "x4"}},
-	{.label = "naive float one-pole, no FTZ"},
-	{.label = "naive float one-pole, host FTZ", .host_ftz = true},
+        {.label = "neuron linear (memoryless)", .slug = "neuron", .denormal_inputs = true},
+        {.label = "delay 1 sample",
+         .slug = "delay",
+         .run = {{"delay", 1}},
+         .denormal_inputs = true},
+        {.label = "delay 4800 samples",
+         .slug = "delay",
+         .run = {{"delay", 4800}},
+         .denormal_inputs = true},
+        {.label = "leaky linear, tau 10 s",
+         .slug = "leaky",
+         .run = {{"tau", 10}},
+         .prime_ctl = {{"tau", 0}},
+         .prime_in = {{"x1", TINY}}},
+        {.label = "leaky tanh, tau 10 s",
+         .slug = "leaky",
+         .run = {{"tau", 10}, {"act", 4}},
+         .prime_ctl = {{"tau", 0}, {"act", 4}},
+         .prime_in = {{"x1", TINY}}},
+        {.label = "slow-gate, release 10 s",
+         .slug = "slow-gate",
+         .run = {{"release", 10}},
+         .prime_ctl = {{"attack", 0}},
+         .prime_in = {{"gate", TINY}},
+         .keep = {"in"}},
+        {.label = "fast-weight linear, decay 10 s",
+         .slug = "fast-weight",
+         .run = {{"decay", 10}},
+         .prime_ctl = {{"decay", 0}, {"eta", 48000}},
+         .prime_in = {{"write", TINY}, {"k1", 1}, {"k2", 1}, {"k3", 1}, {"k4", 1}},
+         .keep = {"x1", "x2", "x3", "x4"}},
+        {.label = "naive float one-pole, no FTZ"},
+        {.label = "naive float one-pole, host FTZ", .host_ftz = true},
 };
 #define N_SUBJECTS ((int)(sizeof subjects / sizeof subjects[0]))
 
@@ -215,11 +232,14 @@ setup(subject *s, LilvWorld *world, const LilvPlugins *all)
 						b[k] = r;
 					} else if (d == DECAYING) {
 						b[k] = s->denormal_inputs ? r * 1e-39f
-						       : listed(s->keep, 5, s->symbol[i]) ? r : 0.0f;
+						       : listed(s->keep, 5, s->symbol[i]) ? r
+						                                          : 0.0f;
 					} else {
 						b[k] = 0.0f;
-						for (int j = 0; j < 6 && s->prime_in[j].symbol; ++j) {
-							if (!strcmp(s->prime_in[j].symbol, s->symbol[i])) {
+						for (int j = 0; j < 6 && s->prime_in[j].symbol;
+						     ++j) {
+							if (!strcmp(s->prime_in[j].symbol,
+							            s->symbol[i])) {
 								b[k] = s->prime_in[j].value;
 							}
 						}
@@ -332,7 +352,8 @@ main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
 			samples = strtoull(argv[++i], NULL, 10);
 		} else {
-			printf("usage: %s [--reps N (default 11, >= 3)] [--samples N (default %llu)]\n",
+			printf("usage: %s [--reps N (default 11, >= 3)] [--samples N (default "
+			       "%llu)]\n",
 			       argv[0], (unsigned long long)samples);
 			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
@@ -363,7 +384,8 @@ main(int argc, char **argv)
 					subjects[j].ns[dd][r] = t;
 				}
 			}
-			/* run(1): what a call costs beyond its sample (fewer frames: each is a call) */
+			/* run(1): what a call costs beyond its sample (fewer frames: each is a
+			 * call) */
 			const double t = measure(&subjects[j], NORMAL, 1, samples / 8);
 			if (r >= 0) {
 				subjects[j].ns[CALL1][r] = t;
@@ -371,7 +393,8 @@ main(int argc, char **argv)
 		}
 	}
 	printf("bench-time: ns per sample at block %u, 48 kHz, median of %d x %llu samples "
-	       "(thread CPU time)\n", BLOCK, reps, (unsigned long long)samples);
+	       "(thread CPU time)\n",
+	       BLOCK, reps, (unsigned long long)samples);
 	printf("decaying: state from 1.5e-38 through FLT_MIN with its inputs at 0 "
 	       "(neuron, delay: denormal inputs)\n\n");
 	printf("%-34s %10s %10s %8s %10s\n", "", "normal", "decaying", "ratio", "run(1) ns");
@@ -382,7 +405,8 @@ main(int argc, char **argv)
 			ratio[r] = s->ns[DECAYING][r] / s->ns[NORMAL][r];
 		}
 		printf("%-34s %10.3f %10.3f %7.2fx %10.1f\n", s->label, median(s->ns[NORMAL], reps),
-		       median(s->ns[DECAYING], reps), median(ratio, reps), median(s->ns[CALL1], reps));
+		       median(s->ns[DECAYING], reps), median(ratio, reps),
+		       median(s->ns[CALL1], reps));
 	}
 	for (int j = 0; j < N_SUBJECTS; ++j) {
 		if (subjects[j].instance) {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # XOR = OR gated by NAND, patched by hand out of jalv instances: every quark is its own JACK
 # client in Debian's LV2 host, and jack_connect wires them, as a person would in a patchbay.
 # The inputs come from `quarks run inputs.graph`. Needs a running JACK server.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Runs the winner-take-all graph (needs-loops/wta.graph) in the double-precision reference of
 tests/time/reference.py, which runs feedback through delays sample by sample as QUARKS.md
 defines it, writes its signals as WAV files and plots them with `quarks plot`. This stands in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The saved API of the bundle as a host sees it through lilv, one fact a line:
  * every plugin under the base URI with its ports (index, symbol, lv2:name, kind,
  * range, default, unit, properties, scale points) and every preset with its
@@ -42,10 +43,10 @@ compare_node_uris(const void *a, const void *b)
 static int
 compare_scale_points(const void *a, const void *b)
 {
-	const float x = lilv_node_as_float(
-	    lilv_scale_point_get_value(*(const LilvScalePoint *const *)a));
-	const float y = lilv_node_as_float(
-	    lilv_scale_point_get_value(*(const LilvScalePoint *const *)b));
+	const float x =
+	        lilv_node_as_float(lilv_scale_point_get_value(*(const LilvScalePoint *const *)a));
+	const float y =
+	        lilv_node_as_float(lilv_scale_point_get_value(*(const LilvScalePoint *const *)b));
 	return (x > y) - (x < y);
 }
 
@@ -83,8 +84,7 @@ print_value(const char *prefix, const LilvPlugin *p, const LilvPort *port,
 }
 
 static void
-print_plugin_value(const char *prefix, const LilvPlugin *p, const char *predicate_uri,
-                   dumper *d)
+print_plugin_value(const char *prefix, const LilvPlugin *p, const char *predicate_uri, dumper *d)
 {
 	LilvNode *pred = lilv_new_uri(d->world, predicate_uri);
 	print_sorted(prefix, lilv_plugin_get_value(p, pred));
@@ -189,9 +189,11 @@ dump_presets(const LilvPlugin *p, const char *uri, dumper *d)
 			LilvNode *val = lilv_world_get(d->world, port, val_pred, NULL);
 			char *tok = val ? lilv_node_get_turtle_token(val) : NULL;
 			const char *s = sym ? lilv_node_as_string(sym) : "?";
-			size_t len = strlen(uri) + strlen(puri) + strlen(s) + (tok ? strlen(tok) : 1) + 32;
+			size_t len = strlen(uri) + strlen(puri) + strlen(s) +
+			             (tok ? strlen(tok) : 1) + 32;
 			lines[k] = malloc(len);
-			snprintf(lines[k], len, "%s preset %s value %s %s", uri, puri, s, tok ? tok : "?");
+			snprintf(lines[k], len, "%s preset %s value %s %s", uri, puri, s,
+			         tok ? tok : "?");
 			++k;
 			lilv_free(tok);
 			lilv_node_free(sym);
@@ -231,17 +233,17 @@ dump_plugin(const LilvPlugin *p, dumper *d)
 	print_plugin_value(what, p, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", d);
 	if (d->all) {
 		static const char *const facts[][2] = {
-			{"name", DOAP "name"},
-			{"shortdesc", DOAP "shortdesc"},
-			{"comment", RDFS "comment"},
-			{"license", DOAP "license"},
-			{"project", LV2_CORE__project},
-			{"minorVersion", LV2_CORE__minorVersion},
-			{"microVersion", LV2_CORE__microVersion},
-			{"optionalFeature", LV2_CORE__optionalFeature},
-			{"requiredFeature", LV2_CORE__requiredFeature},
-			{"extensionData", LV2_CORE__extensionData},
-			{"binary", LV2_CORE__binary},
+		        {"name", DOAP "name"},
+		        {"shortdesc", DOAP "shortdesc"},
+		        {"comment", RDFS "comment"},
+		        {"license", DOAP "license"},
+		        {"project", LV2_CORE__project},
+		        {"minorVersion", LV2_CORE__minorVersion},
+		        {"microVersion", LV2_CORE__microVersion},
+		        {"optionalFeature", LV2_CORE__optionalFeature},
+		        {"requiredFeature", LV2_CORE__requiredFeature},
+		        {"extensionData", LV2_CORE__extensionData},
+		        {"binary", LV2_CORE__binary},
 		};
 		for (size_t i = 0; i < sizeof facts / sizeof facts[0]; ++i) {
 			snprintf(what, sizeof what, "%s %s", uri, facts[i][0]);

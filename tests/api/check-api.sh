@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Usage: check-api.sh API_DUMP GOLDEN BASE_URI
 # Fails, showing the difference, when the bundle's saved API is not the golden file's.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Usage: check-list.sh PLUGINS_DIR
 # Every plugins/<name>.c that describes a plugin (defines a qk_plugin) is in plugins.list:
 # a plugin written but not listed would silently not be built.

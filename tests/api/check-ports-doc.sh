@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Usage: check-ports-doc.sh TTLGEN PORTS.md
 # The port table of docs/PORTS.md is the one ttlgen writes from the plugins' tables: a plugin
 # added, or a port changed, without the documentation fails here.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """tools/approx/approx.py: the maximum error falls as units are added (read from the tool's
 table, and measured independently on the rendered graph against the true function), and the
 graph rendered through the real plugins matches the tool's own prediction within 1e-5.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Shared plumbing of the attention tests: seeded WAV inputs, `quarks render`, reading outputs."""
 import atexit
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Independent double-precision reference for the attention head and the quadratic unit,
 written from QUARKS.md ("Transformer attention from quarks", polynomial threshold gates); it
 does not read dsp/ or the generator."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Attention head tests (issue 5): gating counts against QUARKS.md, patched graph vs fused
 plugin vs the numpy reference on random token streams, and permutation equivariance.
 Usage: test_head.py counts|agree|permute   (QUARKS and LV2_PATH in the environment)."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The general attention kernel (dsp/attention.c) and the wide softmax
  * (dsp/softmax_wide.c):
  * - at n = 4, d = m = m_v = 2 the kernel gives the same bits as the shipped
@@ -58,7 +59,8 @@ static float
 sample(int hostile)
 {
 	if (hostile && rng() % 8 == 0) {
-		static const float bad[] = {NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 1e-40f, -1e-41f};
+		static const float bad[] = {NAN,    INFINITY, -INFINITY, 1e30f,
+		                            -1e30f, 1e-40f,   -1e-41f};
 		return bad[rng() % (sizeof bad / sizeof bad[0])];
 	}
 	return uniform(-2.5f, 2.5f);
@@ -162,8 +164,9 @@ static void
 reference(const head_case *c, uint32_t f, double *out)
 {
 	const uint32_t n = c->z.n, d = c->z.d, m = c->z.m, mv = c->z.mv;
-	double q[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM], k[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM],
-	    v[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM];
+	double q[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM],
+	        k[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM],
+	        v[QK_ATTENTION_MAX_TOKENS][QK_ATTENTION_MAX_DIM];
 	for (uint32_t i = 0; i < n; ++i) {
 		for (uint32_t l = 0; l < m || l < mv; ++l) {
 			double sq = 0, sk = 0, sv = 0;
@@ -254,7 +257,8 @@ test_matches_4x2(void)
 			free(shipped[s]);
 		}
 		char what[128];
-		snprintf(what, sizeof what, "4x2 round %d (block %u): general kernel = attention_head.c bit for bit",
+		snprintf(what, sizeof what,
+		         "4x2 round %d (block %u): general kernel = attention_head.c bit for bit",
 		         round, block);
 		check(same, what);
 		case_free(&c);
@@ -326,21 +330,23 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 			for (uint32_t s = 0; s < n * mv; ++s) {
 				const double got = c.o[s][f];
 				finite &= isfinite(got);
-				const double e = fabs(got - ref[s]) / (fabs(ref[s]) > 1 ? fabs(ref[s]) : 1);
+				const double e =
+				        fabs(got - ref[s]) / (fabs(ref[s]) > 1 ? fabs(ref[s]) : 1);
 				worst = e > worst ? e : worst;
 			}
 		}
-		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u round %d: outputs finite", n, d, m, mv,
-		         round);
+		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u round %d: outputs finite", n, d,
+		         m, mv, round);
 		check(finite, what);
 		if (!hostile) {
-			snprintf(what, sizeof what,
-			         "n=%u d=%u m=%u mv=%u round %d: vs double reference %.3g (<= 1e-5)", n, d, m,
-			         mv, round, worst);
+			snprintf(
+			        what, sizeof what,
+			        "n=%u d=%u m=%u mv=%u round %d: vs double reference %.3g (<= 1e-5)",
+			        n, d, m, mv, round, worst);
 			check(worst <= 1e-5, what);
 			if (round == 0) {
-				printf("n=%u d=%u m=%u mv=%u: max error vs double reference %.3g\n", n, d, m, mv,
-				       worst);
+				printf("n=%u d=%u m=%u mv=%u: max error vs double reference %.3g\n",
+				       n, d, m, mv, worst);
 			}
 		}
 
@@ -355,8 +361,8 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 		for (uint32_t s = 0; s < n * mv; ++s) {
 			same &= same_bits(o2[s], c.o[s], FRAMES);
 		}
-		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u: block %u = one block", n, d, m, mv,
-		         block);
+		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u: block %u = one block", n, d, m,
+		         mv, block);
 		check(same, what);
 
 		/* in place: output s over input s (where both exist) */
@@ -380,7 +386,8 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 		for (uint32_t s = 0; s < n * mv; ++s) {
 			same &= same_bits(o2[s], c.o[s], FRAMES);
 		}
-		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u: in place = separate buffers", n, d, m, mv);
+		snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u: in place = separate buffers", n,
+		         d, m, mv);
 		check(same, what);
 		for (uint32_t s = 0; s < n * mv; ++s) {
 			if (!(s < n * d && c.x[s])) {
@@ -420,7 +427,8 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 			for (uint32_t i = 0; i < n; ++i) {
 				for (uint32_t l = 0; l < mv; ++l) {
 					for (uint32_t f = 0; f < FRAMES; ++f) {
-						const double diff = fabs(p.o[i * mv + l][f] - c.o[perm[i] * mv + l][f]);
+						const double diff = fabs(p.o[i * mv + l][f] -
+						                         c.o[perm[i] * mv + l][f]);
 						e = diff > e ? diff : e;
 					}
 				}
@@ -428,7 +436,8 @@ test_size(uint32_t n, uint32_t d, uint32_t m, uint32_t mv)
 			for (uint32_t s = 0; s < n * mv; ++s) {
 				free(p.o[s]);
 			}
-			snprintf(what, sizeof what, "n=%u d=%u m=%u mv=%u: permuted tokens, permuted outputs (%.3g)",
+			snprintf(what, sizeof what,
+			         "n=%u d=%u m=%u mv=%u: permuted tokens, permuted outputs (%.3g)",
 			         n, d, m, mv, e);
 			check(e <= 1e-5, what);
 		}

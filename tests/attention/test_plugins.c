@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The new plugins of issue 16 (attention-head-8x4, attention-head-16x4, softmax-16) hosted
  * through lilv, as a host would (the generic sweeps in tests/host and tests/rt are written for
  * at most 32 ports):
@@ -59,16 +60,16 @@ uniform(float lo, float hi)
 static float
 hostile(void)
 {
-	static const float v[] = {NAN, INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e-40f, -1e-45f,
-	                          FLT_MIN, 1e20f, -1e20f, 0.0f, 1.0f};
+	static const float v[] = {NAN,     INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e-40f,
+	                          -1e-45f, FLT_MIN,  1e20f,     -1e20f,  0.0f,     1.0f};
 	return v[rng() % (sizeof v / sizeof v[0])];
 }
 
 static float
 wild(void)
 {
-	static const float v[] = {NAN, INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e-40f, 0.0f,
-	                          -0.0f, 1e9f, -1e9f, 0.5f, 2.5f};
+	static const float v[] = {NAN,  INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e-40f,
+	                          0.0f, -0.0f,    1e9f,      -1e9f,   0.5f,     2.5f};
 	return v[rng() % (sizeof v / sizeof v[0])];
 }
 
@@ -144,11 +145,13 @@ run_plugin(const plugin_info *pi, uint32_t block, const int *unconnected, int in
 		len = FRAMES - off < len ? FRAMES - off : len;
 		for (uint32_t k = 0; k < pi->n_in; ++k) {
 			lilv_instance_connect_port(inst, pi->in[k],
-			                           unconnected && unconnected[k] ? NULL : in_buf[k] + off);
+			                           unconnected && unconnected[k] ? NULL
+			                                                         : in_buf[k] + off);
 		}
 		for (uint32_t k = 0; k < pi->n_out; ++k) {
 			float *o = in_place && k < pi->n_in && !(unconnected && unconnected[k])
-			               ? in_buf[k] + off : out_buf[k] + off;
+			                   ? in_buf[k] + off
+			                   : out_buf[k] + off;
 			lilv_instance_connect_port(inst, pi->out[k], o);
 		}
 		if (watch) {
@@ -173,7 +176,8 @@ run_kernel(const plugin_info *pi, int is_softmax, uint32_t n_tokens, const int *
 	float c[MAX_PORTS];
 	for (uint32_t k = 0; k < pi->n_ctl; ++k) {
 		const float v = ctl_val[k];
-		c[k] = v != v ? pi->def[k] : (v < pi->lo[k] ? pi->lo[k] : (v > pi->hi[k] ? pi->hi[k] : v));
+		c[k] = v != v ? pi->def[k]
+		              : (v < pi->lo[k] ? pi->lo[k] : (v > pi->hi[k] ? pi->hi[k] : v));
 	}
 	const float *x[MAX_PORTS];
 	float *o[MAX_PORTS];
@@ -227,21 +231,24 @@ test_plugin(LilvWorld *w, const char *slug, int is_softmax, uint32_t n_tokens, w
 		/* rounds 0-2 ordinary data, 3 NaN controls (defaults), 4-5 hostile */
 		for (uint32_t k = 0; k < pi.n_in; ++k) {
 			for (uint32_t f = 0; f < FRAMES; ++f) {
-				in_buf[k][f] = round >= 4 ? (rng() % 4 ? uniform(-3, 3) : hostile())
-				                          : uniform(-2, 2) * (is_softmax ? 10.0f : 1.0f);
+				in_buf[k][f] =
+				        round >= 4 ? (rng() % 4 ? uniform(-3, 3) : hostile())
+				                   : uniform(-2, 2) * (is_softmax ? 10.0f : 1.0f);
 			}
 		}
 		for (uint32_t k = 0; k < pi.n_ctl; ++k) {
 			ctl_val[k] = round >= 4 ? (rng() % 3 ? uniform(-2, 2) : wild())
 			             : round == 3 && rng() % 2 ? NAN
-			             : k + 1 == pi.n_ctl ? uniform(0.3f, 3.0f) : uniform(-1.5f, 1.5f);
+			             : k + 1 == pi.n_ctl       ? uniform(0.3f, 3.0f)
+			                                       : uniform(-1.5f, 1.5f);
 		}
 		int unconnected[MAX_PORTS] = {0};
 		for (uint32_t k = 0; round == 2 && k < pi.n_in; ++k) {
 			unconnected[k] = rng() % 4 == 0;
 		}
 		static const uint32_t blocks[] = {1, 7, 64, 255, 256, 257, 4095, 8192, 0};
-		const uint32_t block = blocks[(uint32_t)round * 3 % (sizeof blocks / sizeof blocks[0])];
+		const uint32_t block =
+		        blocks[(uint32_t)round * 3 % (sizeof blocks / sizeof blocks[0])];
 		const unsigned long calls = run_plugin(&pi, block, unconnected, 0, watch, count);
 		run_kernel(&pi, is_softmax, n_tokens, unconnected);
 		int finite = 1;
@@ -250,13 +257,16 @@ test_plugin(LilvWorld *w, const char *slug, int is_softmax, uint32_t n_tokens, w
 				finite &= isfinite(out_buf[k][f]);
 			}
 		}
-		snprintf(what, sizeof what, "%s round %d (block %u): outputs finite", slug, round, block);
+		snprintf(what, sizeof what, "%s round %d (block %u): outputs finite", slug, round,
+		         block);
 		check(finite, what);
-		snprintf(what, sizeof what, "%s round %d (block %u): the kernel's bits", slug, round, block);
+		snprintf(what, sizeof what, "%s round %d (block %u): the kernel's bits", slug,
+		         round, block);
 		check(same(&pi, out_buf, ref_buf), what);
 		if (watch) {
-			snprintf(what, sizeof what, "%s round %d: run() made %lu allocator/lock/I/O calls",
-			         slug, round, calls);
+			snprintf(what, sizeof what,
+			         "%s round %d: run() made %lu allocator/lock/I/O calls", slug,
+			         round, calls);
 			check(calls == 0, what);
 		}
 		/* every block size 1..64 on the hostile data: finite and the same bits */
@@ -275,7 +285,8 @@ test_plugin(LilvWorld *w, const char *slug, int is_softmax, uint32_t n_tokens, w
 			for (uint32_t k = 0; k < pi.n_out && k < pi.n_in; ++k) {
 				memcpy(out_buf[k], in_buf[k], sizeof in_buf[k]);
 			}
-			snprintf(what, sizeof what, "%s round %d: in place = separate buffers", slug, round);
+			snprintf(what, sizeof what, "%s round %d: in place = separate buffers",
+			         slug, round);
 			check(same(&pi, out_buf, ref_buf), what);
 		}
 	}

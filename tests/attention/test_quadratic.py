@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """The `quadratic` plugin (degree-2 polynomial threshold unit, 4 inputs) through `quarks render`
 against reference.quadratic, on seeded random streams, with linear and step activation."""
 import os

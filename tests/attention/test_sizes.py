@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Attention at real sizes (issue 16), for one size of tools/attention/gen_head.py at a time:
   counts   the patched graph's nodes, products and gating coefficients against QUARKS.md's
            formulas for these n, D, m, m_v, h (and the generator's own report);

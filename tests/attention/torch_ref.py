@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """The attention layer computed by PyTorch (Debian's python3-torch) in float64: an independent
 implementation users trust, next to the numpy restatement in reference.py. Where the layer is a
 standard one (self-attention, D = h m = h m_v, T = sqrt(m)) it is torch.nn.MultiheadAttention

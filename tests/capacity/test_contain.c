@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Containments that hold for structural reasons, for n = 1..4:
  * - every class contains every single-gate function: a gated pair with g the constant-1 gate
  *   (for (-1,+1) the constant +1) is h; synaptic gating with g = 1 is h; a quadratic gate
@@ -16,7 +17,8 @@
 #include "check.h"
 
 /* Gate of n inputs equal to the (n-1)-input gate (w, c) where s_j = side and to 1 elsewhere. */
-static cap_tt half_gate(unsigned n, unsigned j, const int *w, int c, int side)
+static cap_tt
+half_gate(unsigned n, unsigned j, const int *w, int c, int side)
 {
 	int big[CAP_MAX_N];
 	int m = abs(c) + 1;
@@ -27,7 +29,8 @@ static cap_tt half_gate(unsigned n, unsigned j, const int *w, int c, int side)
 	return cap_tt_ltg_pm(n, big, c + m);
 }
 
-static void contain(checker *ck, unsigned n)
+static void
+contain(checker *ck, unsigned n)
 {
 	cap_ltg_list t, tp;
 	cap_ltg_enumerate(&t, n);
@@ -41,7 +44,7 @@ static void contain(checker *ck, unsigned n)
 		for (size_t i = 0; i < t.count; ++i)
 			in += cap_fset_has(&s, t.tt[i]);
 		snprintf(what, sizeof what, "n=%u: %s contains all %zu single-gate functions", n,
-			 cap_comp_name((cap_comp)k), t.count);
+		         cap_comp_name((cap_comp)k), t.count);
 		check(ck, in == t.count, what);
 
 		if (k == CAP_PAIR01 || k == CAP_PAIRPM) {
@@ -54,12 +57,14 @@ static void contain(checker *ck, unsigned n)
 						cap_tt g = half_gate(n, j, wb, wb[n - 1], -1);
 						cap_tt mux = cap_tt_mux(n, j, tp.tt[a], tp.tt[b]);
 						++pairs;
-						built += cap_class_eval(n, (cap_comp)k, h, g, j) == mux;
+						built += cap_class_eval(n, (cap_comp)k, h, g, j) ==
+						         mux;
 						found += cap_fset_has(&s, mux);
 					}
 			snprintf(what, sizeof what,
-				 "n=%u: %s, every input j, every pair of %zu half-cube gates: %lu muxes built, %lu in the class, of %lu",
-				 n, cap_comp_name((cap_comp)k), tp.count, built, found, pairs);
+			         "n=%u: %s, every input j, every pair of %zu half-cube gates: %lu "
+			         "muxes built, %lu in the class, of %lu",
+			         n, cap_comp_name((cap_comp)k), tp.count, built, found, pairs);
 			check(ck, built == pairs && found == pairs, what);
 		}
 		cap_fset_free(&s);
@@ -69,13 +74,15 @@ static void contain(checker *ck, unsigned n)
 	for (size_t i = 0; i < t.count; ++i)
 		in += cap_lp_realisable(lp, t.tt[i], NULL);
 	cap_lp_free(lp);
-	snprintf(what, sizeof what, "n=%u: ptf2 (LP) contains all %zu single-gate functions", n, t.count);
+	snprintf(what, sizeof what, "n=%u: ptf2 (LP) contains all %zu single-gate functions", n,
+	         t.count);
 	check(ck, in == t.count, what);
 	cap_ltg_free(&t);
 	cap_ltg_free(&tp);
 }
 
-int main(void)
+int
+main(void)
 {
 	checker ck = {0, 0};
 	for (unsigned n = 1; n <= 4; ++n)

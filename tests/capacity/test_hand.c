@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Facts small enough to check by hand, against the enumeration and the class fills.
  *
  * Truth-table bit k is the output on pattern k, x_1 = bit 0 of k, x_2 = bit 1 of k. So for
@@ -25,7 +26,8 @@ static const uint64_t a000609[] = {2, 4, 14, 104, 1882, 94572};
 #define X1 0xAu /* patterns 1 (10) and 3 (11) */
 #define X2 0xCu /* patterns 2 (01) and 3 (11) */
 
-int main(void)
+int
+main(void)
 {
 	checker c = {0, 0};
 	cap_ltg_list t;
@@ -34,7 +36,7 @@ int main(void)
 		char what[96];
 		cap_ltg_enumerate(&t, n);
 		snprintf(what, sizeof what, "threshold functions of %u inputs: %llu (A000609)", n,
-			 (unsigned long long)a000609[n]);
+		         (unsigned long long)a000609[n]);
 		check(&c, t.count == a000609[n], what);
 		cap_ltg_free(&t);
 	}
@@ -55,16 +57,19 @@ int main(void)
 	      "n=2: one gate misses exactly XOR (0x6) and XNOR (0x9): 14 functions");
 
 	cap_tt or_ = X1 | X2, nand = 0xFu & ~(X1 & X2);
-	check(&c, cap_ltg_find(&t, or_) >= 0 && cap_ltg_find(&t, nand) >= 0 &&
-		      cap_class_eval(2, CAP_PAIR01, or_, nand, 0) == 0x6,
+	check(&c,
+	      cap_ltg_find(&t, or_) >= 0 && cap_ltg_find(&t, nand) >= 0 &&
+	              cap_class_eval(2, CAP_PAIR01, or_, nand, 0) == 0x6,
 	      "n=2: OR and NAND are gates and OR * NAND = XOR");
 	cap_tt a = 0xFu & (X1 | (0xFu & ~X2)), b = 0xFu & ((0xFu & ~X1) | X2);
-	check(&c, cap_ltg_find(&t, a) >= 0 && cap_ltg_find(&t, b) >= 0 &&
-		      cap_class_eval(2, CAP_PAIR01, a, b, 0) == 0x9,
+	check(&c,
+	      cap_ltg_find(&t, a) >= 0 && cap_ltg_find(&t, b) >= 0 &&
+	              cap_class_eval(2, CAP_PAIR01, a, b, 0) == 0x9,
 	      "n=2: (x1 OR NOT x2) * (NOT x1 OR x2) = XNOR");
 	/* (-1,+1) gates: the product of x1 and x2 as signs is their XNOR, of x1 and NOT x2 XOR. */
-	check(&c, cap_class_eval(2, CAP_PAIRPM, X1, X2, 0) == 0x9 &&
-		      cap_class_eval(2, CAP_PAIRPM, X1, 0xFu & ~X2, 0) == 0x6,
+	check(&c,
+	      cap_class_eval(2, CAP_PAIRPM, X1, X2, 0) == 0x9 &&
+	              cap_class_eval(2, CAP_PAIRPM, X1, 0xFu & ~X2, 0) == 0x6,
 	      "n=2: sign gates x1 * x2 = XNOR, x1 * (NOT x2) = XOR");
 
 	cap_ltg_list t1;
@@ -75,8 +80,8 @@ int main(void)
 		cap_class_fill(&s, &t, &t1, (cap_comp)k, 2);
 		uint64_t expect = k == CAP_SYN01 ? 14 : 16;
 		char what[120];
-		snprintf(what, sizeof what, "n=2: %s reaches %llu of 16 functions", cap_comp_name((cap_comp)k),
-			 (unsigned long long)expect);
+		snprintf(what, sizeof what, "n=2: %s reaches %llu of 16 functions",
+		         cap_comp_name((cap_comp)k), (unsigned long long)expect);
 		check(&c, cap_fset_count(&s) == expect, what);
 		cap_fset_free(&s);
 	}

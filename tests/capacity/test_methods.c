@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Two independent methods agree, for n = 1..4 (and n = 5 where both are fast):
  * - threshold functions: the Muroga-box integer enumeration and the per-table exact LP
  *   decision give the same set; the hyperplane-arrangement count (no enumeration, no LP)
@@ -18,7 +19,8 @@
 #include "cap_ptf.h"
 #include "check.h"
 
-int main(void)
+int
+main(void)
 {
 	checker ck = {0, 0};
 	static const uint64_t a000609[] = {2, 4, 14, 104, 1882, 94572};
@@ -29,8 +31,8 @@ int main(void)
 		snprintf(what, sizeof what, "n=%u: ptf2 LP = arrangement count", n);
 		check(&ck, cap_check_ptf2(stdout, n, n == 3 ? 254 : 0) == 0, what);
 		for (int c = 0; c < CAP_NCOMP; ++c) {
-			snprintf(what, sizeof what, "n=%u: %s table algebra = circuit evaluation", n,
-				 cap_comp_name((cap_comp)c));
+			snprintf(what, sizeof what, "n=%u: %s table algebra = circuit evaluation",
+			         n, cap_comp_name((cap_comp)c));
 			check(&ck, cap_check_class(stdout, n, (cap_comp)c, 0) == 0, what);
 		}
 	}
@@ -42,9 +44,11 @@ int main(void)
 		for (size_t i = 0; i < o.count; ++i)
 			sum += o.size[i];
 		cap_ptf_count(n, 1, 2, &ltg, NULL);
-		snprintf(what, sizeof what, "n=%u: %zu orbits (A000370 %zu), sizes sum to 2^%u, %llu gates",
-			 n, o.count, a000370[n], 1u << n, (unsigned long long)ltg);
-		check(&ck, o.count == a000370[n] && sum == (uint64_t)1 << (1u << n) && ltg == a000609[n],
+		snprintf(what, sizeof what,
+		         "n=%u: %zu orbits (A000370 %zu), sizes sum to 2^%u, %llu gates", n,
+		         o.count, a000370[n], 1u << n, (unsigned long long)ltg);
+		check(&ck,
+		      o.count == a000370[n] && sum == (uint64_t)1 << (1u << n) && ltg == a000609[n],
 		      what);
 		cap_orbits_free(&o);
 	}

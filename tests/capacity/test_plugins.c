@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The enumeration tied to the plugins: for n = 2 and 3, every function the enumeration finds
  * for a gated pair is computed by the real plugins, loaded through lilv (LV2_PATH), rendered
  * on all 2^n input patterns (one frame per pattern) with the weights the enumeration found.
@@ -27,7 +28,8 @@ typedef struct rig {
 static const char *const wsym[] = {"w1", "w2", "w3", "w4"};
 
 /* Sets a unit's weights from an enumeration row; pm: (-1,+1) inputs, else (0,1) inputs. */
-static void set_gate(rig *r, host_unit *u, unsigned n, const int *w, int pm, int act)
+static void
+set_gate(rig *r, host_unit *u, unsigned n, const int *w, int pm, int act)
 {
 	int bias = w[n];
 	for (unsigned i = 0; i < 4; ++i) {
@@ -46,7 +48,8 @@ static void set_gate(rig *r, host_unit *u, unsigned n, const int *w, int pm, int
 
 /* Renders the circuit of class c for gates h, g (rows of t) and returns its table, or
  * UINT64_MAX if an output is not exactly one of the two gate levels. */
-static uint64_t render(rig *r, const cap_ltg_list *t, cap_comp c, const cap_witness *w)
+static uint64_t
+render(rig *r, const cap_ltg_list *t, cap_comp c, const cap_witness *w)
 {
 	unsigned n = t->n, frames = 1u << n;
 	int pm = c == CAP_PAIRPM || c == CAP_SYNPM;
@@ -89,7 +92,8 @@ static uint64_t render(rig *r, const cap_ltg_list *t, cap_comp c, const cap_witn
 	return f;
 }
 
-static void tie(checker *ck, rig *r, unsigned n, cap_comp c)
+static void
+tie(checker *ck, rig *r, unsigned n, cap_comp c)
 {
 	cap_ltg_list t;
 	cap_fset s;
@@ -105,21 +109,24 @@ static void tie(checker *ck, rig *r, unsigned n, cap_comp c)
 		same += render(r, &t, c, &wit[f]) == f;
 	}
 	char what[160];
-	snprintf(what, sizeof what, "n=%u %s: %lu of the %lu functions found are rendered exactly by the plugins",
-		 n, cap_comp_name(c), same, found);
+	snprintf(what, sizeof what,
+	         "n=%u %s: %lu of the %lu functions found are rendered exactly by the plugins", n,
+	         cap_comp_name(c), same, found);
 	check(ck, found == cap_fset_count(&s) && found > 0 && same == found, what);
 	free(wit);
 	cap_fset_free(&s);
 	cap_ltg_free(&t);
 }
 
-int main(void)
+int
+main(void)
 {
 	checker ck = {0, 0};
 	rig r;
 	if (!host_open(&r.h))
 		return 1;
-	if (!host_unit_new(&r.gh, &r.h, "neuron", RATE) || !host_unit_new(&r.gg, &r.h, "neuron", RATE) ||
+	if (!host_unit_new(&r.gh, &r.h, "neuron", RATE) ||
+	    !host_unit_new(&r.gg, &r.h, "neuron", RATE) ||
 	    !host_unit_new(&r.og, &r.h, "output-gate", RATE) ||
 	    !host_unit_new(&r.syn, &r.h, "synaptic-gate", RATE))
 		return 1;

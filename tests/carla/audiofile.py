@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Carla's audio file player in a render, restated in numpy: the render of
 demos/voices/voices.carxp (its voices played by Carla's audio file player) equals the render of
 demos/voices/voices.graph (the same voices as plain file sources) times Carla's volume

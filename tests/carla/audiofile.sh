@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Carla's audio file player in a render: the render of demos/voices/voices.carxp (voices in
 # Carla's audio file player) equals the render of voices.graph times Carla's volume smoother,
 # restated in numpy (audiofile.py).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by the real-Carla test: a private dummy JACK server at $RATE Hz (period $PERIOD) under
 # a name of its own, and cleanup of every process the test started, by PID. The same server
 # names as the live tests (qk-test-0 .. qk-test-5, the first free one): JACK's registry holds

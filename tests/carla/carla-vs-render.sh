@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A Carla project in a real Carla against `quarks render` of the same file: Carla (patchbay
 # mode, a private dummy JACK server) loads PROJECT with nothing connected from outside,
 # carla_host.py checks that it loaded what the file says and records Carla's outputs, and the

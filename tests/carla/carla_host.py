@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """A Carla project in a real Carla, for the tests: loads PROJECT.carxp into Carla's engine
 (libcarla_standalone2.so through Carla's own Python binding, patchbay mode, JACK), checks that
 what Carla loaded is what the file says, and records Carla's outputs through JACK.

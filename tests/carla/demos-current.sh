@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Every demo graph has a .carxp beside it, and it is what `quarks export --carla` writes today
 # (regenerate: quarks export --carla demos/NAME/FILE.graph, with --scope for the projects that
 # hold x42 scopes). Also runs check_carxp on each.

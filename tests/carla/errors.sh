@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Bad Carla projects: `quarks render` prints the expected "file:line: message" (errors/expected.txt),
 # exits 1 and writes no output file; bad graphs are not exported.
 # Usage: errors.sh QUARKS ERRORS_DIR

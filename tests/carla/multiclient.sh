@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A project saved in JACK multi-client mode (no <Patchbay>; its links are JACK connections in
 # <ExternalPatchbay>, system:capture_N and system:playback_N for the sound card) renders
 # byte for byte like the same circuit saved in patchbay mode (Audio Input/Output:Left/Right):

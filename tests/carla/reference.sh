@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The project Carla 2.6 saved itself (reference-patchbay.carxp, from ../shared/carla) renders
 # as the equivalent graph (reference.graph) renders, byte for byte, with the same input; and
 # exporting that graph keeps the shape Carla writes.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Round trip graph -> .carxp -> render: exporting GRAPH to a Carla project and rendering the
 # project gives byte-identical output files: out_left.wav equals the graph's first output and
 # out_right.wav its second. Built-in sources travel as the bundle's source plugins and open

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Carla's per-plugin settings, restated independently of the renderer (numpy, float32, each
 operation rounded as Carla's float code rounds it), against `quarks render` of
 projects/settings.carxp.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Carla's per-plugin settings in a render: projects/settings.carxp (a softmax with Dry/Wet,
 # Balance and Volume, an output gate with a Volume and a Dry/Wet and Panning Carla does not
 # apply to it, an inactive neuron, an open softmax score) rendered by quarks equals Carla's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Accuracy of the activations over the whole float range (issue 2: "each
  * activation must stay within 1e-6 absolute of the double-precision libm value
  * over the whole float range, proven by a test that sweeps it").
@@ -33,16 +34,16 @@
 #define TOL 1e-6
 
 typedef struct {
-	double max_err;     /* max |out - ref| */
-	double max_err_in;  /* max |out - ref| where |ref| < 1e12 (not saturated) */
+	double max_err;    /* max |out - ref| */
+	double max_err_in; /* max |out - ref| where |ref| < 1e12 (not saturated) */
 	float worst_x;
 	uint64_t fails;
 	uint64_t checked;
 } stats;
 
 static stats st[QK_N_ACTIVATIONS];
-static const char *const names[QK_N_ACTIVATIONS] = {
-	"linear", "step", "sign", "sigmoid", "tanh", "relu"};
+static const char *const names[QK_N_ACTIVATIONS] = {"linear",  "step", "sign",
+                                                    "sigmoid", "tanh", "relu"};
 
 static float
 from_bits(uint32_t b)
@@ -65,8 +66,8 @@ static void
 fail(int a, float x, float o, double ref)
 {
 	if (st[a].fails++ < 5) {
-		printf("FAIL %s(%.9g [0x%08x]) = %.9g, reference %.9g\n", names[a],
-		       (double)x, to_bits(x), (double)o, ref);
+		printf("FAIL %s(%.9g [0x%08x]) = %.9g, reference %.9g\n", names[a], (double)x,
+		       to_bits(x), (double)o, ref);
 	}
 }
 
@@ -97,9 +98,9 @@ check_block(const float *x, uint32_t n)
 			if (err > t->max_err_in && fabs(ref) < REF_LIMIT) {
 				t->max_err_in = err;
 			}
-			const int ok = smooth ? err <= TOL
-			             : rounded ? o == (float)ref
-			                       : (double)o == ref;
+			const int ok = smooth    ? err <= TOL
+			               : rounded ? o == (float)ref
+			                         : (double)o == ref;
 			if (!ok || !isfinite(o)) {
 				fail(a, x[i], o, ref);
 			}
@@ -132,7 +133,7 @@ sweep_around(float v)
 	const uint32_t b = to_bits(fabsf(v));
 	const uint64_t lo = b > WINDOW ? b - WINDOW : 0;
 	const uint64_t hi = (uint64_t)b + WINDOW;
-	sweep(lo, hi, 1);                           /* +|v| */
+	sweep(lo, hi, 1);                             /* +|v| */
 	sweep(lo | 0x80000000u, hi | 0x80000000u, 1); /* -|v| */
 }
 
@@ -146,8 +147,8 @@ main(void)
 	/* 0; tanh clamp 9; sigmoid clamp 30; qk_exp clamps -80 and 88 (reached
 	 * through exp(2x) and exp(-x)); 44 (2x = 88); 1e12 (sane); 1 and 0.5
 	 * (binade edges of the reduction); FLT_MAX. */
-	const float points[] = {0.0f, 0.5f, 1.0f, 9.0f, 30.0f, 40.0f, 44.0f, 80.0f,
-	                        88.0f, 1e12f, FLT_MAX};
+	const float points[] = {0.0f,  0.5f,  1.0f,  9.0f,  30.0f,  40.0f,
+	                        44.0f, 80.0f, 88.0f, 1e12f, FLT_MAX};
 	for (size_t i = 0; i < sizeof points / sizeof points[0]; ++i) {
 		sweep_around(points[i]);
 	}
@@ -170,8 +171,7 @@ main(void)
 		printf("%-8s checked %llu, max |err| %.3g at x = %.9g "
 		       "(unsaturated: %.3g), failures %llu\n",
 		       names[a], (unsigned long long)st[a].checked, st[a].max_err,
-		       (double)st[a].worst_x, st[a].max_err_in,
-		       (unsigned long long)st[a].fails);
+		       (double)st[a].worst_x, st[a].max_err_in, (unsigned long long)st[a].fails);
 		fails += st[a].fails;
 	}
 	printf("sweep took %.1f s CPU\n", secs);

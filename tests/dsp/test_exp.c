@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* qk_exp against libm exp in double: relative error < 1e-6 on [-80, 88], the
  * range where qk_exp does not clamp (activation.h): every 29th float bit
  * pattern in [-80, 88] (odd stride: all exponents, all mantissa residues mod
@@ -66,7 +67,7 @@ main(void)
 	uint32_t bt, bb;
 	memcpy(&bt, &top, sizeof bt);
 	memcpy(&bb, &bottom, sizeof bb);
-	sweep(0, bt);          /* [+0, 88] */
+	sweep(0, bt);           /* [+0, 88] */
 	sweep(0x80000000u, bb); /* [-0, -80] */
 	const float ends[] = {88.0f, -80.0f, 0.0f};
 	check(ends, 3);

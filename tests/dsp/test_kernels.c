@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every DSP kernel against the independent double reference, on random blocks,
  * for every plugin the reference documents (tests/host/test_plugins.c holds that
  * list equal to the bundle's and covers every plugin through lilv; this test
@@ -122,11 +123,10 @@ make_controls(const char *p, int kind, int n_ctl, float *c)
 		c[i] = control(kind);
 	}
 	const int cont_acts[] = {0, 3, 4, 5}; /* step/sign only on exact data */
-	const float act = kind == CONTINUOUS ? (float)cont_acts[rng() % 4]
-	                                     : (float)(rng() % 6);
+	const float act = kind == CONTINUOUS ? (float)cont_acts[rng() % 4] : (float)(rng() % 6);
 	if (!strcmp(p, "softmax") || !strcmp(p, "attention-head")) {
-		c[n_ctl - 1] = kind == DYADIC ? (float)(1 + rng() % 16) / 8.0f
-		                              : uniform(0.05f, 4.0f);
+		c[n_ctl - 1] =
+		        kind == DYADIC ? (float)(1 + rng() % 16) / 8.0f : uniform(0.05f, 4.0f);
 	} else if (!strcmp(p, "output-gate")) {
 		c[2] = act;
 	} else if (strcmp(p, "additive-output")) {
@@ -163,13 +163,13 @@ glue_control(const ref_plugin *rp, int k, float v)
 /* Run the kernel of plugin p on n frames. in[k] NULL: unconnected. False if
  * this test has no call for p's kernel. */
 static bool
-run_kernel(const ref_plugin *rp, const float *const *in, const float *c,
-           float *const *out, uint32_t n)
+run_kernel(const ref_plugin *rp, const float *const *in, const float *c, float *const *out,
+           uint32_t n)
 {
 	const char *p = ref_plugin_name(rp);
 	if (!strcmp(p, "output-gate")) {
-		qk_output_gate(c[0], c[1], qk_activation_from_control(c[2]), in[0],
-		               in[1], out[0], n);
+		qk_output_gate(c[0], c[1], qk_activation_from_control(c[2]), in[0], in[1], out[0],
+		               n);
 		return true;
 	}
 	if (!strcmp(p, "additive-output")) {
@@ -253,12 +253,11 @@ exact_case(const char *p, int kind, const float *c, int n_ctl)
  * gate sigmoid(-1e12) is positive and Inf times it saturates at +-1e12.
  * PORTS.md does not settle this, so such frames are counted, not judged. */
 static bool
-underflow_ambiguous(const char *p, const float *c, const bool *connected,
-                    const double *x, double ref)
+underflow_ambiguous(const char *p, const float *c, const bool *connected, const double *x,
+                    double ref)
 {
-	return !strcmp(p, "output-gate") &&
-	       qk_activation_from_control(c[2]) == QK_SIGMOID && connected[0] &&
-	       isinf(x[0]) && ref == 0.0;
+	return !strcmp(p, "output-gate") && qk_activation_from_control(c[2]) == QK_SIGMOID &&
+	       connected[0] && isinf(x[0]) && ref == 0.0;
 }
 
 /* The reference for one frame, its ports grouped by kind as in run_case, with
@@ -311,9 +310,9 @@ run_case(size_t pi, int kind, uint32_t n, int alias, unsigned conn_mask)
 	for (uint32_t i = 0; i < n + GUARD; ++i) {
 		bool huge_used = false;
 		for (int k = 0; k < n_in; ++k) {
-			buf[k][i] = kind == DYADIC ? dyadic(64, 1)
-			          : kind == CONTINUOUS ? uniform(-1.0f, 1.0f)
-			                               : bad_sample(&huge_used);
+			buf[k][i] = kind == DYADIC       ? dyadic(64, 1)
+			            : kind == CONTINUOUS ? uniform(-1.0f, 1.0f)
+			                                 : bad_sample(&huge_used);
 			if (i < n) {
 				in_copy[k][i] = buf[k][i];
 			}
@@ -373,9 +372,10 @@ run_case(size_t pi, int kind, uint32_t n, int alias, unsigned conn_mask)
 			n_checked++;
 			fails_by[pi][kind] += !ok;
 			if (!ok && n_failed++ < 12) {
-				printf("FAIL %s %s n=%u alias=%d conn=0x%x frame %u out %d: got %.9g, "
-				       "reference %.9g; in:", p, kinds[kind], n, alias, conn_mask, i,
-				       j, got, ref[j]);
+				printf("FAIL %s %s n=%u alias=%d conn=0x%x frame %u out %d: got "
+				       "%.9g, "
+				       "reference %.9g; in:",
+				       p, kinds[kind], n, alias, conn_mask, i, j, got, ref[j]);
 				for (int k = 0; k < n_in; ++k) {
 					printf(" %.9g", connected[k] ? x[k] : NAN);
 				}
@@ -410,11 +410,14 @@ main(void)
 			for (int kind = DYADIC; kind <= BAD; ++kind) {
 				for (int r = 0; r < N_ROUNDS; ++r) {
 					/* all connected, none, then random masks */
-					const unsigned mask = r == 0 ? all : r == 1 ? 0u : rng() & all;
+					const unsigned mask = r == 0   ? all
+					                      : r == 1 ? 0u
+					                               : rng() & all;
 					run_case((size_t)pi, kind, sizes[si], -1, mask);
 					for (int a = 0; a < n_in; ++a) {
 						if ((mask >> a) & 1u) {
-							run_case((size_t)pi, kind, sizes[si], a, mask);
+							run_case((size_t)pi, kind, sizes[si], a,
+							         mask);
 						}
 					}
 				}
@@ -424,8 +427,9 @@ main(void)
 	for (int pi = 0; pi < ref_plugin_count() && pi < MAX_PLUGINS; ++pi) {
 		for (int kind = DYADIC; kind <= BAD; ++kind) {
 			if (fails_by[pi][kind]) {
-				printf("%s, %s data: %llu failures\n", ref_plugin_name(ref_plugin_at(pi)),
-				       kinds[kind], fails_by[pi][kind]);
+				printf("%s, %s data: %llu failures\n",
+				       ref_plugin_name(ref_plugin_at(pi)), kinds[kind],
+				       fails_by[pi][kind]);
 			}
 		}
 	}

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """quarks fit (issue 16). Each test learns controls through the real plugins, then renders the
 written graph with `quarks render` and checks that it reaches the error quarks fit reported:
   xor        OR and NAND weights from the truth table (--soften: step units fitted as sigmoids,

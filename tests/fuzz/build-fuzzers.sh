@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Builds the libFuzzer targets with clang: sh build-fuzzers.sh OUTDIR
 # (the parser and renderer sources are compiled here with -fsanitize=fuzzer,address,undefined;
 # meson builds the same targets with the normal compiler as corpus replayers).

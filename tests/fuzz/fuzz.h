@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The libFuzzer entry points, declared for the fuzz targets and for replay.c, which runs the
  * same targets as a normal program over corpus files (no libFuzzer needed). */
 #ifndef QK_FUZZ_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Short fuzzing run from the committed seed corpus: sh run-fuzz.sh OUTDIR SECONDS [BUNDLE_DIR]
 # Builds the libFuzzer targets (build-fuzzers.sh) and gives each of the four SECONDS/4 of
 # fuzzing, starting from a copy of the corpus (the committed one is never changed) and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-concurrent.sh QUARKS GRAPH
 # Two renders to the same output path at once, of different lengths (so their files differ):
 # both succeed, and afterwards the path holds one of the two complete files, byte for byte,

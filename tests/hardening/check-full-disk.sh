@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-full-disk.sh QUARKS GRAPH
 # The disk fills up during the render, simulated with a file size limit (ulimit -f, with
 # SIGXFSZ ignored so that write() fails with EFBIG as on a full disk instead of killing the

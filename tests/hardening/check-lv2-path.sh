@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-lv2-path.sh QUARKS GRAPH LV2_DIR
 # A relative LV2_PATH (LV2_PATH=lv2, run from the build folder) renders like an absolute one.
 # lilv 0.24.14 crashes on a relative bundle folder; quarks makes the entries absolute first.

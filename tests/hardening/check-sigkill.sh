@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-sigkill.sh QUARKS GRAPH
 # A render killed with SIGKILL midway (no handler can run) leaves the older outputs at their
 # paths byte-identical and no file at all: the outputs are written unnamed (O_TMPFILE) and only

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-unwritable.sh QUARKS GRAPH
 # Outputs into a folder the user may not write: a clear error naming the folder, exit status 1,
 # and the folder unchanged (an older output in it stays byte-identical). As root, permissions

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the check-*.sh scripts: a private folder, a reference render, and the checks that
 # an output path holds exactly what it held before (or nothing) and nothing else.
 set -u

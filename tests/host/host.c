@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
 #include "host.h"
@@ -50,8 +51,8 @@ host_bundle(const host *h, const char **names, int max)
 			continue;
 		}
 		if (limit > 0 && lilv_plugin_get_num_ports(plugin) > (uint32_t)limit) {
-			printf("left out %s: %u ports, more than QK_HOST_MAX_PORTS=%ld\n", uri + base,
-			       lilv_plugin_get_num_ports(plugin), limit);
+			printf("left out %s: %u ports, more than QK_HOST_MAX_PORTS=%ld\n",
+			       uri + base, lilv_plugin_get_num_ports(plugin), limit);
 			continue;
 		}
 		if (n == max) {
@@ -125,7 +126,8 @@ host_unit_new(host_unit *u, const host *h, const char *name, double rate)
 				u->audio_out[u->n_audio_out++] = i;
 			}
 		} else {
-			fprintf(stderr, "%s: port %u is neither audio nor control input\n", name, i);
+			fprintf(stderr, "%s: port %u is neither audio nor control input\n", name,
+			        i);
 			return false;
 		}
 	}
@@ -223,8 +225,7 @@ typedef struct {
 } preset_target;
 
 static void
-set_port_value(const char *symbol, void *data, const void *value, uint32_t size,
-               uint32_t type)
+set_port_value(const char *symbol, void *data, const void *value, uint32_t size, uint32_t type)
 {
 	preset_target *t = (preset_target *)data;
 	const int k = host_control_index(t->unit, t->host, symbol);
@@ -261,9 +262,13 @@ host_apply_preset(host_unit *u, const host *h, const char *preset_uri)
 	lilv_world_load_resource(h->world, uri);
 	LilvState *state = lilv_state_new_from_world(h->world, &map, uri);
 	lilv_node_free(uri);
-	preset_target target = {u, h, map_uri(&table, LV2_ATOM__Float),
+	preset_target target = {u,
+	                        h,
+	                        map_uri(&table, LV2_ATOM__Float),
 	                        map_uri(&table, LV2_ATOM__Double),
-	                        map_uri(&table, LV2_ATOM__Int), 0, true};
+	                        map_uri(&table, LV2_ATOM__Int),
+	                        0,
+	                        true};
 	if (state) {
 		lilv_state_restore(state, u->instance, set_port_value, &target, 0, NULL);
 		lilv_state_free(state);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A small lilv host for the tests: it loads the bundle the way jalv, Carla or
  * Ardour do (LV2_PATH, manifest, TTL, then the binary), so a TTL mistake fails
  * the tests just as it would fail in a real host. */
@@ -28,8 +29,7 @@ typedef struct {
 typedef struct {
 	const LilvPlugin *plugin;
 	LilvInstance *instance;
-	uint32_t audio_in[HOST_MAX_PORTS], control_in[HOST_MAX_PORTS],
-	    audio_out[HOST_MAX_PORTS];
+	uint32_t audio_in[HOST_MAX_PORTS], control_in[HOST_MAX_PORTS], audio_out[HOST_MAX_PORTS];
 	int n_audio_in, n_control_in, n_audio_out;
 	float control[HOST_MAX_PORTS]; /* values of control_in, connected once */
 	float minimum[HOST_MAX_PORTS], maximum[HOST_MAX_PORTS];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A seeded PRNG for test data (xorshift64*): the same numbers on every run. */
 #ifndef QK_TEST_RNG_H
 #define QK_TEST_RNG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The identities of QUARKS.md, computed by chaining the real plugins through
  * lilv the way a patch would: gating a linear unit by a step unit on the same
  * S is relu (exactly), f gated by g is f*g, OR gated by NAND is XOR, the sign
@@ -38,8 +39,7 @@ set_unit(host_unit *u, const host *h, const float w[4], float bias, float act)
 /* out = f(S) gated by g(S): neuron f and neuron g on the same inputs, their
  * outputs into an output gate (linear: the plain product). */
 static void
-gated_pair(const host *h, float *const x[5], const float w[4], float bias,
-           int f, int g, float *out)
+gated_pair(const host *h, float *const x[5], const float w[4], float bias, int f, int g, float *out)
 {
 	static float fo[N], go[N];
 	host_unit uf, ug, gate;
@@ -124,7 +124,7 @@ run_preset(const host *h, const char *preset, float act, float *out)
 static void
 test_logic(const host *h)
 {
-	float or[4], nand[4], and[4], nor[4], xor[4];
+	float or [4], nand[4], and[4], nor[4], xor[4];
 	run_preset(h, PRESET "or", -1, or);
 	run_preset(h, PRESET "nand", -1, nand);
 	run_preset(h, PRESET "and", -1, and);
@@ -132,14 +132,14 @@ test_logic(const host *h)
 	bool tables = true;
 	for (int i = 0; i < 4; ++i) {
 		const int a = (int)x1_pat[i], b = (int)x2_pat[i];
-		tables &= or[i] == (float)(a | b) && nand[i] == (float)!(a & b) &&
-		          and[i] == (float)(a & b) && nor[i] == (float)!(a | b);
+		tables &= or [i] == (float)(a | b) && nand[i] == (float)!(a & b) &&
+		                     and[i] == (float)(a & b) && nor[i] == (float)!(a | b);
 	}
 	check(tables, "OR, NAND, AND, NOR presets give their truth tables");
 
 	host_unit gate;
 	host_unit_new(&gate, h, "output-gate", 44100);
-	float *gin[] = {or, nand}, *gout[] = {xor};
+	float *gin[] = { or, nand}, *gout[] = {xor};
 	host_unit_run(&gate, gin, gout, 4);
 	bool is_xor = true;
 	for (int i = 0; i < 4; ++i) {
@@ -153,7 +153,7 @@ test_logic(const host *h)
 	host_unit_run(&gate, gin, gout, 4);
 	bool is_xnor = true;
 	for (int i = 0; i < 4; ++i) {
-		is_xnor &= xor[i] == (or[i] == nand[i] ? 1.0f : -1.0f);
+		is_xnor &= xor[i] == (or [i] == nand[i] ? 1.0f : -1.0f);
 	}
 	check(is_xnor, "with sign gates the product is the XNOR of the two gates");
 	host_unit_free(&gate);

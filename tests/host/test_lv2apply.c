@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A third-party host: lilv's lv2apply runs every plugin of the bundle (every
  * plugin lilv lists under the base URI) over a generated WAV (one channel per
  * audio input, as lv2apply maps them) with every control set by symbol on its
@@ -48,7 +49,8 @@ control_value(const ref_port *port, rng *r)
 static bool
 write_wav(const char *path, const float *data, int channels)
 {
-	SF_INFO info = {.samplerate = RATE, .channels = channels,
+	SF_INFO info = {.samplerate = RATE,
+	                .channels = channels,
 	                .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
 	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
 	if (!f) {
@@ -102,8 +104,10 @@ check_plugin(const char *name, int run, const char *dir, rng *r)
 {
 	const ref_plugin *rp = ref_plugin_find(name);
 	if (!rp) {
-		fprintf(stderr, "FAIL %s: in the bundle but not in the reference "
-		        "(tests/reference/ref.c)\n", name);
+		fprintf(stderr,
+		        "FAIL %s: in the bundle but not in the reference "
+		        "(tests/reference/ref.c)\n",
+		        name);
 		return 1;
 	}
 	int n_in, n_ctl, n_out;
@@ -140,8 +144,8 @@ check_plugin(const char *name, int run, const char *dir, rng *r)
 	if (!failed && rc != 0 && n_in == 0) {
 		/* lv2apply maps the file's channels onto the plugin's audio inputs and
 		 * refuses a plugin that has none: nothing to compare here. */
-		printf("%-17s no audio inputs: lv2apply refuses it (exit %d), not compared\n",
-		       name, rc);
+		printf("%-17s no audio inputs: lv2apply refuses it (exit %d), not compared\n", name,
+		       rc);
 		free(in);
 		free(out);
 		return 0;
@@ -184,10 +188,13 @@ check_plugin(const char *name, int run, const char *dir, rng *r)
 			}
 			const double got = out[i * n_out + o++], want = port[p];
 			/* beyond the reference's float bound, relative to 1 + |want| */
-			const double excess = isinf(bound[p]) ? (isfinite(got) ? 0 : INFINITY)
-			                      : fmax(0, fabs(got - want) - bound[p]) / (1 + fabs(want));
+			const double excess =
+			        isinf(bound[p])
+			                ? (isfinite(got) ? 0 : INFINITY)
+			                : fmax(0, fabs(got - want) - bound[p]) / (1 + fabs(want));
 			worst = isfinite(got) ? fmax(worst, excess) : INFINITY;
-			raw = isfinite(got) ? fmax(raw, fabs(got - want) / (1 + fabs(want))) : INFINITY;
+			raw = isfinite(got) ? fmax(raw, fabs(got - want) / (1 + fabs(want)))
+			                    : INFINITY;
 			widest = fmax(widest, bound[p]);
 		}
 	}

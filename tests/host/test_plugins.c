@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every plugin of the bundle, as lilv lists it, loaded through lilv, against
  * the independent double reference (tests/reference): three sample rates,
  * block sizes 1 to 8192, separate and in-place buffers, unconnected optional
@@ -60,15 +61,15 @@ bad_value(rng *r)
 /* Fill a config of the given kind; act_choice is the activation for plugins
  * that have one. */
 static void
-make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kind,
-            int act_choice, bool all_connected, rng *r)
+make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kind, int act_choice,
+            bool all_connected, rng *r)
 {
 	for (int k = 0; k < u->n_audio_in; ++k) {
 		c->connected[k] = all_connected || rng_next(r) % 4 != 0;
 		for (int i = 0; i < FRAMES; ++i) {
 			c->in[k][i] = (float)(kind == DYADIC || kind == OUT_OF_RANGE
-			                          ? rng_dyadic(r, -2, 2, 64)
-			                          : rng_uniform(r, -1.5, 1.5));
+			                              ? rng_dyadic(r, -2, 2, 64)
+			                              : rng_uniform(r, -1.5, 1.5));
 		}
 	}
 	if (kind == HOSTILE && u->n_audio_in > 0) {
@@ -94,14 +95,17 @@ make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kin
 		} else if (!strcmp(sym, "period")) {
 			/* a source's period (s): short enough that a run (0.17 to 0.37 s) crosses
 			 * many edges and wraps, which periods of up to an hour would not */
-			v = exact ? rng_dyadic(r, 1.0 / 1024, 0.25, 1024) : rng_uniform(r, 0.0001, 0.25);
+			v = exact ? rng_dyadic(r, 1.0 / 1024, 0.25, 1024)
+			          : rng_uniform(r, 0.0001, 0.25);
 		} else if (port->min <= -4 && port->max >= 4) {
 			/* weight-like: w, bias, v, a, c, k, matrix entries */
 			v = exact ? rng_dyadic(r, -4, 4, 8) : rng_uniform(r, -2, 2);
 		} else if (port->integer) {
-			v = port->min + (double)(rng_next(r) % (uint64_t)(port->max - port->min + 1));
+			v = port->min +
+			    (double)(rng_next(r) % (uint64_t)(port->max - port->min + 1));
 		} else {
-			/* any other documented range: anywhere in it, on a 1/8 grid for exact data */
+			/* any other documented range: anywhere in it, on a 1/8 grid for exact data
+			 */
 			const double lo = ceil(port->min * 8) / 8, hi = floor(port->max * 8) / 8;
 			v = exact && lo <= hi ? rng_dyadic(r, lo, hi, 8)
 			                      : rng_uniform(r, port->min, port->max);
@@ -213,7 +217,8 @@ run_config(config *c, host_unit *u, uint32_t block, bool in_place, const char *l
 			const double tol = 1e-5 + 1e-5 * fabs(want) + c->bound[o][i];
 			if (!isfinite(got) || !(isinf(tol) || fabs(got - want) <= tol)) {
 				if (bad < 3) {
-					fprintf(stderr, "%s: output %d frame %d: got %.9g, want %.9g\n",
+					fprintf(stderr,
+					        "%s: output %d frame %d: got %.9g, want %.9g\n",
 					        label, o, i, got, want);
 				}
 				++bad;
@@ -248,12 +253,15 @@ same_ports(const host *h, const char *name, const ref_plugin *rp)
 		const bool in = lilv_port_is_a(p, port, h->input_port);
 		const bool audio = lilv_port_is_a(p, port, h->audio_port);
 		const bool control = lilv_port_is_a(p, port, h->control_port);
-		const ref_port_kind kind = audio && in ? REF_AUDIO_IN : audio ? REF_AUDIO_OUT
-		                           : control && in ? REF_CONTROL_IN : (ref_port_kind)-1;
+		const ref_port_kind kind = audio && in     ? REF_AUDIO_IN
+		                           : audio         ? REF_AUDIO_OUT
+		                           : control && in ? REF_CONTROL_IN
+		                                           : (ref_port_kind)-1;
 		if (strcmp(sym, want->symbol) || kind != want->kind) {
-			fprintf(stderr, "FAIL %s port %d: '%s' (kind %d) in the bundle, '%s' (kind %d) "
-			        "in the reference\n", name, i, sym, (int)kind, want->symbol,
-			        (int)want->kind);
+			fprintf(stderr,
+			        "FAIL %s port %d: '%s' (kind %d) in the bundle, '%s' (kind %d) "
+			        "in the reference\n",
+			        name, i, sym, (int)kind, want->symbol, (int)want->kind);
 			same = false;
 			continue;
 		}
@@ -266,9 +274,11 @@ same_ports(const host *h, const char *name, const ref_plugin *rp)
 		if (!def || !min || !max || lilv_node_as_float(min) != (float)want->min ||
 		    lilv_node_as_float(def) != (float)want->def ||
 		    lilv_node_as_float(max) != (float)want->max || is_int != want->integer) {
-			fprintf(stderr, "FAIL %s port %s: range [%g, %g] default %g%s in the bundle, "
-			        "[%g, %g] default %g%s in the reference\n", name, sym,
-			        min ? lilv_node_as_float(min) : NAN, max ? lilv_node_as_float(max) : NAN,
+			fprintf(stderr,
+			        "FAIL %s port %s: range [%g, %g] default %g%s in the bundle, "
+			        "[%g, %g] default %g%s in the reference\n",
+			        name, sym, min ? lilv_node_as_float(min) : NAN,
+			        max ? lilv_node_as_float(max) : NAN,
 			        def ? lilv_node_as_float(def) : NAN, is_int ? " integer" : "",
 			        want->min, want->max, want->def, want->integer ? " integer" : "");
 			same = false;
@@ -315,11 +325,14 @@ test_plugin(const host *h, const char *name, const ref_plugin *rp, config *c, rn
 					for (int in_place = 0; in_place < 2; ++in_place) {
 						char label[160];
 						snprintf(label, sizeof label,
-						         "%s rate %g block %u %s %s act %d %s", name, rates[ri],
-						         blocks[bi], in_place ? "in-place" : "separate",
+						         "%s rate %g block %u %s %s act %d %s",
+						         name, rates[ri], blocks[bi],
+						         in_place ? "in-place" : "separate",
 						         kind_names[kind], act,
-						         variant == 0 ? "all connected" : "some unconnected");
-						const int bad = run_config(c, &u, blocks[bi], in_place, label);
+						         variant == 0 ? "all connected"
+						                      : "some unconnected");
+						const int bad = run_config(c, &u, blocks[bi],
+						                           in_place, label);
 						failures += bad != 0;
 						++runs;
 					}
@@ -355,8 +368,10 @@ main(void)
 	for (int p = 0; p < n; ++p) {
 		const ref_plugin *rp = ref_plugin_find(names[p]);
 		if (!rp) {
-			fprintf(stderr, "FAIL %s: in the bundle but not in the reference: add its "
-			        "entry to tests/reference/ref.c from docs/PORTS.md\n", names[p]);
+			fprintf(stderr,
+			        "FAIL %s: in the bundle but not in the reference: add its "
+			        "entry to tests/reference/ref.c from docs/PORTS.md\n",
+			        names[p]);
 			printf("%-17s FAILED: no reference entry\n", names[p]);
 			++failures;
 		} else if (!same_ports(&h, names[p], rp)) {
@@ -375,8 +390,9 @@ main(void)
 			found |= !strcmp(names[p], name);
 		}
 		/* (unless left out on purpose: host_bundle says so) */
-		if (!found && !(getenv("QK_HOST_MAX_PORTS") &&
-		                ref_port_count(ref_plugin_at(i)) > atoi(getenv("QK_HOST_MAX_PORTS")))) {
+		if (!found &&
+		    !(getenv("QK_HOST_MAX_PORTS") &&
+		      ref_port_count(ref_plugin_at(i)) > atoi(getenv("QK_HOST_MAX_PORTS")))) {
 			fprintf(stderr, "FAIL %s: in the reference but not in the bundle\n", name);
 			++failures;
 		}

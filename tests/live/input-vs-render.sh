@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Graph inputs as JACK ports: `quarks run` of the relu graph (tests/vectors/relu.graph, whose
 # `s` is an input) gets its input port fed by a second `quarks run` playing noise, and its
 # output must equal `quarks render relu.graph --input s=NOISE.wav` (tolerance 0) after

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by the live tests (after they set $capture): a private dummy JACK server (no sound
 # card, no realtime) under a name of its own (see below), so parallel tests do not collide,
 # and cleanup of every process the test started, by PID, with bounded waits. Exits 77

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # One quark under jalv (Debian's LV2 host), checked through JACK: `quarks run` plays noise
 # into a jalv instance of the neuron (tanh, w1 = 2, set with jalv -c), the test recorder
 # records jalv's output port, and the recording must equal `quarks render` of the same

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The jalv demo (demos/jalv/patch-xor.sh) on a dummy server: its output, recorded through JACK,
 # equals `quarks render demos/xor/xor.graph` after alignment (tolerance 0). The demo script
 # stops its own processes; the test stops the script by its PID.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Without a JACK server, `quarks run` says so plainly and exits 1 (and never starts a server).
 # Usage: no-server.sh QUARKS GRAPH
 export JACK_DEFAULT_SERVER="qk-none-$$"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Connects JACK ports for the live tests, one client for all of them instead of a
  * jack_lsp poll and a jack_connect per port.
  * Usage: patch [-w PORT]... [SOURCE DESTINATION]...
@@ -20,72 +21,77 @@
 #define LATE_LIMIT 10.0
 #define STOP 5.0 /* s without a period: the server is hung */
 
-static void quiet_jack(const char *msg)
+static void
+quiet_jack(const char *msg)
 {
-  (void)msg; /* libjack reports every refused attempt; the final message says it better */
+	(void)msg; /* libjack reports every refused attempt; the final message says it better */
 }
 
 /* Returns 0 once the server runs on time (or still late after LATE_LIMIT: going on is then
  * the better bet, and the caller's own checks decide), 4 if it has stopped. */
-static int settle(jack_client_t *c, const char *before)
+static int
+settle(jack_client_t *c, const char *before)
 {
-  switch (qkl_settle(c, QUIET, LATE_LIMIT, STOP)) {
-  case QKL_ON_TIME: return 0;
-  case QKL_LATE:
-    printf("patch: note: the server still ran late after %.0f s; %s anyway\n", LATE_LIMIT,
-           before);
-    return 0;
-  case QKL_STOPPED: break;
-  }
-  fprintf(stderr, "patch: the server has run no period for %.0f s (before %s)\n", STOP, before);
-  return 4;
+	switch (qkl_settle(c, QUIET, LATE_LIMIT, STOP)) {
+	case QKL_ON_TIME: return 0;
+	case QKL_LATE:
+		printf("patch: note: the server still ran late after %.0f s; %s anyway\n",
+		       LATE_LIMIT, before);
+		return 0;
+	case QKL_STOPPED: break;
+	}
+	fprintf(stderr, "patch: the server has run no period for %.0f s (before %s)\n", STOP,
+	        before);
+	return 4;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
-  int first = 1;
-  while (first + 1 < argc && strcmp(argv[first], "-w") == 0)
-    first += 2;
-  if ((argc - first) % 2 != 0) {
-    fprintf(stderr, "usage: patch [-w PORT]... [SOURCE DESTINATION]...\n");
-    return 2;
-  }
-  jack_set_error_function(quiet_jack);
-  jack_status_t st;
-  jack_client_t *c = jack_client_open("patch", JackNoStartServer, &st);
-  if (!c) {
-    fprintf(stderr, "patch: cannot open the JACK client (status 0x%x)\n", (unsigned)st);
-    return 1;
-  }
-  int rc = 0;
-  for (int i = 1; rc == 0 && i < first; i += 2) {
-    double t0 = qkl_now();
-    while (!jack_port_by_name(c, argv[i + 1]) && qkl_now() - t0 < PORT_WAIT)
-      qkl_sleep(0.02);
-    if (!jack_port_by_name(c, argv[i + 1])) {
-      fprintf(stderr, "patch: port %s did not appear in %.0f s\n", argv[i + 1], PORT_WAIT);
-      rc = 1;
-    }
-  }
-  for (int i = first; rc == 0 && i < argc; i += 2) {
-    char what[600];
-    snprintf(what, sizeof what, "connecting %s to %s", argv[i], argv[i + 1]);
-    if ((rc = settle(c, what)) != 0)
-      break;
-    double t0 = qkl_now();
-    int r;
-    while ((r = jack_connect(c, argv[i], argv[i + 1])) != 0 && r != EEXIST &&
-           qkl_now() - t0 < PORT_WAIT)
-      qkl_sleep(0.02);
-    if (r != 0 && r != EEXIST) {
-      fprintf(stderr, "patch: cannot connect %s to %s (tried for %.0f s)\n", argv[i],
-              argv[i + 1], PORT_WAIT);
-      rc = 1;
-    }
-  }
-  /* Closing is a graph change too. */
-  if (rc == 0)
-    rc = settle(c, "closing");
-  jack_client_close(c);
-  return rc;
+	int first = 1;
+	while (first + 1 < argc && strcmp(argv[first], "-w") == 0)
+		first += 2;
+	if ((argc - first) % 2 != 0) {
+		fprintf(stderr, "usage: patch [-w PORT]... [SOURCE DESTINATION]...\n");
+		return 2;
+	}
+	jack_set_error_function(quiet_jack);
+	jack_status_t st;
+	jack_client_t *c = jack_client_open("patch", JackNoStartServer, &st);
+	if (!c) {
+		fprintf(stderr, "patch: cannot open the JACK client (status 0x%x)\n", (unsigned)st);
+		return 1;
+	}
+	int rc = 0;
+	for (int i = 1; rc == 0 && i < first; i += 2) {
+		double t0 = qkl_now();
+		while (!jack_port_by_name(c, argv[i + 1]) && qkl_now() - t0 < PORT_WAIT)
+			qkl_sleep(0.02);
+		if (!jack_port_by_name(c, argv[i + 1])) {
+			fprintf(stderr, "patch: port %s did not appear in %.0f s\n", argv[i + 1],
+			        PORT_WAIT);
+			rc = 1;
+		}
+	}
+	for (int i = first; rc == 0 && i < argc; i += 2) {
+		char what[600];
+		snprintf(what, sizeof what, "connecting %s to %s", argv[i], argv[i + 1]);
+		if ((rc = settle(c, what)) != 0)
+			break;
+		double t0 = qkl_now();
+		int r;
+		while ((r = jack_connect(c, argv[i], argv[i + 1])) != 0 && r != EEXIST &&
+		       qkl_now() - t0 < PORT_WAIT)
+			qkl_sleep(0.02);
+		if (r != 0 && r != EEXIST) {
+			fprintf(stderr, "patch: cannot connect %s to %s (tried for %.0f s)\n",
+			        argv[i], argv[i + 1], PORT_WAIT);
+			rc = 1;
+		}
+	}
+	/* Closing is a graph change too. */
+	if (rc == 0)
+		rc = settle(c, "closing");
+	jack_client_close(c);
+	return rc;
 }

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # retry.sh SCRIPT ARGS...: runs a live test script, and again (up to three runs, each with a
 # fresh JACK server) only when it ended with status 75: jackd hung with every client idle in
 # libjack (jack-env.sh, `hung`). That is a fault of jackd 1.9.21 (docs/live.md, "Why the live

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # `quarks run` against `quarks render`: runs GRAPH live on a dummy JACK server, records OUTPUT
 # for 3 s with the test recorder and checks the recording equals the render of the same graph
 # (with the same control changes) at a frame offset that is a multiple of the period (both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Waiting for a dummy JACK server to run on time, for the live test tools (settle.c).
  *
  * Why: jackd 1.9.21 loses an activation when the graph changes (a connection, a client
@@ -23,9 +24,9 @@ double qkl_now(void);
 void qkl_sleep(double seconds);
 
 typedef enum {
-  QKL_ON_TIME, /* no late period for the quiet time */
-  QKL_LATE,    /* still late at the time limit */
-  QKL_STOPPED  /* no period at all for `stop` seconds: the server is hung */
+	QKL_ON_TIME, /* no late period for the quiet time */
+	QKL_LATE,    /* still late at the time limit */
+	QKL_STOPPED  /* no period at all for `stop` seconds: the server is hung */
 } qkl_state;
 
 /* Waits until client c's server has run `quiet` seconds without a late period, at most

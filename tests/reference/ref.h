@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Independent double-precision reference for the quarks.lv2 plugins.
  * Derived only from docs/PORTS.md and the paper notes (QUARKS.md), never from dsp/:
  * the tests compare the plugins against this oracle.
@@ -23,11 +24,11 @@
 typedef enum { REF_AUDIO_IN, REF_AUDIO_OUT, REF_CONTROL_IN } ref_port_kind;
 
 typedef struct {
-    const char *symbol;
-    ref_port_kind kind;
-    double min, def, max; /* control inputs: documented range and default */
-    bool integer;         /* control inputs: rounded to the nearest integer, then clamped */
-    double identity;      /* audio inputs: what an unconnected input reads (1 for gates) */
+	const char *symbol;
+	ref_port_kind kind;
+	double min, def, max; /* control inputs: documented range and default */
+	bool integer;         /* control inputs: rounded to the nearest integer, then clamped */
+	double identity;      /* audio inputs: what an unconnected input reads (1 for gates) */
 } ref_port;
 
 typedef struct ref_plugin ref_plugin;

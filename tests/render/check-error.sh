@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-error.sh QUARKS EXPECTED_MESSAGE ARG...
 # Runs `QUARKS render ARG... -o DIR` on bad input and checks that it exits non-zero, that stderr
 # contains EXPECTED_MESSAGE (file:line: message), and that DIR holds no file at all (not even a

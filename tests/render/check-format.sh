@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-format.sh QUARKS WAVCMP GRAPH EXPECTED_WAV TOLERANCE FORMAT SUBTYPE
 # Renders GRAPH as FORMAT/SUBTYPE and compares its one output with the expected WAV.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-graph-read.sh QUARKS BOM_GRAPH GEN_CHAIN
 # Inputs that should not be a fight: /dev/zero fails at once (a NUL byte on line 1) instead of
 # growing until the kernel kills it; an endless text stops at the size limit, which the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-identity.sh QUARKS WAVCMP GRAPH OUT_A OUT_B TOLERANCE
 # Renders GRAPH once and compares two of its outputs with each other: two circuits that an
 # identity of QUARKS.md says are equal must render equal through the real plugins.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-interrupt.sh QUARKS GRAPH
 # A render stopped by SIGINT or SIGTERM exits non-zero and leaves no file in its output folder:
 # neither a truncated output nor a temporary one.

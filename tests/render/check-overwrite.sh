@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-overwrite.sh QUARKS VECTORS_DIR
 # No output path may be an input or another output of the same command, whatever way it is
 # spelt (./x, a symbolic or hard link): the command exits with status 2, says which two paths

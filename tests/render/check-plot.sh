@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-plot.sh QUARKS GRAPH WAV
 # `render --plot` and `plot` write PNG pictures (checked by signature and size: 1000 pixels
 # wide, one lane per signal), a successful render off a terminal prints nothing on stderr, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-progress.sh QUARKS GRAPH
 # On a terminal (script(1) gives the render a pseudo-terminal), a render that takes more than a
 # second shows a progress bar on stderr, and a short one shows none. (Off a terminal nothing is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-rf64.sh QUARKS WAVINFO
 # A render whose data passes 4 GiB (2^30 float frames, 6.2 hours at 48 kHz) is written as RF64
 # and read back at its full length, its last sample intact: a plain WAV header would say 0

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-run.sh STATUS TEXT COMMAND...
 # Runs COMMAND and checks its exit status and that its output (stdout and stderr) has TEXT.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # check-vector.sh QUARKS WAVCMP GRAPH EXPECTED_DIR TOLERANCE [RENDER OPTION]...
 # Renders GRAPH at block sizes 1, 7, 256 and 4096 and compares every output with the reference's
 # expected file (|diff| <= TOLERANCE); checks the outputs are exactly the expected set, that two

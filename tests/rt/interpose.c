@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A preloaded interposer (LD_PRELOAD) that counts, per thread, the calls a
  * plugin's run() makes to the allocator, to mutexes and to read/write: what
  * lv2lint traps, which Debian does not ship. Outside a watched section every
@@ -81,9 +82,9 @@ posix_memalign(void **p, size_t alignment, size_t size)
 }
 
 /* The next definition of a symbol; a benign race if two threads ask first. */
-#define NEXT(type, name, ...)                                        \
-	static type (*real)(__VA_ARGS__);                                \
-	if (!real) {                                                     \
+#define NEXT(type, name, ...)                                                   \
+	static type (*real)(__VA_ARGS__);                                       \
+	if (!real) {                                                            \
 		real = (type(*)(__VA_ARGS__))(uintptr_t)dlsym(RTLD_NEXT, name); \
 	}
 

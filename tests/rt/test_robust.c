@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Robustness sweep of every plugin of the bundle (every plugin lilv lists
  * under the base URI), with no knowledge of any plugin beyond what lilv says:
  * hostile inputs (NaN, +-Inf, 1e30, denormals, +-FLT_MAX), control values
@@ -24,9 +25,9 @@ static const double rates[] = {8000, 22050, 44100, 192000, 384000};
 static float
 hostile(rng *r)
 {
-	static const float values[] = {NAN, INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e30f,
-	                               -1e30f, 1e-40f, -1e-45f, FLT_MIN, 1e20f, -1e20f, 0.0f,
-	                               1.0f};
+	static const float values[] = {NAN,   INFINITY, -INFINITY, FLT_MAX, -FLT_MAX,
+	                               1e30f, -1e30f,   1e-40f,    -1e-45f, FLT_MIN,
+	                               1e20f, -1e20f,   0.0f,      1.0f};
 	return values[rng_next(r) % (sizeof values / sizeof values[0])];
 }
 
@@ -35,8 +36,8 @@ hostile(rng *r)
 static float
 control_value(const host_unit *u, int k, rng *r)
 {
-	static const float wild[] = {NAN, INFINITY, -INFINITY, FLT_MAX, -FLT_MAX,
-	                             1e-40f, 0.0f, -0.0f, 1e9f, -1e9f, 0.5f, 2.5f};
+	static const float wild[] = {NAN,  INFINITY, -INFINITY, FLT_MAX, -FLT_MAX, 1e-40f,
+	                             0.0f, -0.0f,    1e9f,      -1e9f,   0.5f,     2.5f};
 	const double lo = u->minimum[k], hi = u->maximum[k];
 	const bool ranged = isfinite(lo) && isfinite(hi) && lo <= hi;
 	const double span = ranged ? hi - lo : 1.0;
@@ -45,7 +46,9 @@ control_value(const host_unit *u, int k, rng *r)
 	case 1: return (float)lo;
 	case 2: return (float)hi;
 	case 3: return (float)rng_uniform(r, lo, hi);
-	case 4: return (float)(rng_next(r) % 2 ? lo - rng_uniform(r, 0, span) : hi + rng_uniform(r, 0, span));
+	case 4:
+		return (float)(rng_next(r) % 2 ? lo - rng_uniform(r, 0, span)
+		                               : hi + rng_uniform(r, 0, span));
 	default: return (float)(rng_next(r) % 2 ? lo - 1e3 * span : hi + 1e3 * span);
 	}
 }
@@ -56,9 +59,10 @@ check_finite(const char *what, float *const *out, int n_out, uint32_t n, int fai
 	for (int o = 0; o < n_out; ++o) {
 		for (uint32_t i = 0; i < n; ++i) {
 			if (!isfinite(out[o][i])) {
-				if (failed_so_far < 3) { /* the first few say what; the count says how often */
-					fprintf(stderr, "%s: output %d frame %u is %g\n", what, o, i,
-					        out[o][i]);
+				if (failed_so_far <
+				    3) { /* the first few say what; the count says how often */
+					fprintf(stderr, "%s: output %d frame %u is %g\n", what, o,
+					        i, out[o][i]);
 				}
 				return 1;
 			}
@@ -83,7 +87,8 @@ sweep_plugin(const host *h, const char *name, rng *r)
 			}
 			for (int k = 0; k < u.n_audio_in; ++k) {
 				for (int i = 0; i < FRAMES; ++i) {
-					buf[k][i] = rng_next(r) % 2 ? hostile(r) : (float)rng_uniform(r, -3, 3);
+					buf[k][i] = rng_next(r) % 2 ? hostile(r)
+					                            : (float)rng_uniform(r, -3, 3);
 				}
 			}
 			float *in[HOST_MAX_PORTS], *out[HOST_MAX_PORTS];
@@ -92,7 +97,8 @@ sweep_plugin(const host *h, const char *name, rng *r)
 			}
 			for (int o = 0; o < u.n_audio_out; ++o) {
 				/* odd passes run in place on input o's buffer */
-				out[o] = (pass % 2 && o < u.n_audio_in) ? buf[o] : buf[u.n_audio_in + o];
+				out[o] = (pass % 2 && o < u.n_audio_in) ? buf[o]
+				                                        : buf[u.n_audio_in + o];
 			}
 			char what[128];
 			/* every block size 1..64 on the first frames, then random sizes up to
@@ -109,11 +115,12 @@ sweep_plugin(const host *h, const char *name, rng *r)
 					out_at[o] = out[o] + off;
 				}
 				host_unit_run(&u, in_at, out_at, n);
-				snprintf(what, sizeof what, "%s rate %g pass %d block %u at %u", name,
-				         rates[ri], pass, n, off);
+				snprintf(what, sizeof what, "%s rate %g pass %d block %u at %u",
+				         name, rates[ri], pass, n, off);
 				failures += check_finite(what, out_at, u.n_audio_out, n, failures);
 				off += n;
-				block = block < 64 ? block + 1 : 1 + (uint32_t)(rng_next(r) % FRAMES);
+				block = block < 64 ? block + 1
+				                   : 1 + (uint32_t)(rng_next(r) % FRAMES);
 			}
 			host_unit_run(&u, in, out, FRAMES);
 			snprintf(what, sizeof what, "%s rate %g pass %d block %d", name, rates[ri],
@@ -164,7 +171,9 @@ every_block_size(const host *h, const char *name, rng *r)
 			in[k] = rng_next(r) % 4 ? buf[k] + off : NULL;
 		}
 		for (int o = 0; o < u.n_audio_out; ++o) {
-			out[o] = (n % 2 && o < u.n_audio_in && in[o] ? buf[o] : buf[u.n_audio_in + o]) + off;
+			out[o] = (n % 2 && o < u.n_audio_in && in[o] ? buf[o]
+			                                             : buf[u.n_audio_in + o]) +
+			         off;
 		}
 		host_unit_run(&u, in, out, n);
 		char what[128];
@@ -173,7 +182,8 @@ every_block_size(const host *h, const char *name, rng *r)
 		/* in place overwrote an input: hostile again where it was written */
 		for (int o = 0; o < u.n_audio_out && n % 2; ++o) {
 			for (uint32_t i = 0; o < u.n_audio_in && in[o] && i < n; ++i) {
-				buf[o][off + i] = rng_next(r) % 2 ? hostile(r) : (float)rng_uniform(r, -3, 3);
+				buf[o][off + i] =
+				        rng_next(r) % 2 ? hostile(r) : (float)rng_uniform(r, -3, 3);
 			}
 		}
 	}
@@ -226,7 +236,9 @@ many_instances(const host *h, const char *name)
 		for (int o = 0; o < units[0].n_audio_out; ++o) {
 			if (memcmp(check[o], out_buf[n][o], sizeof check[o]) != 0) {
 				if (failures < 3) {
-					fprintf(stderr, "%s: instance %d output %d differs from instance 0's\n",
+					fprintf(stderr,
+					        "%s: instance %d output %d differs from instance "
+					        "0's\n",
 					        name, n, o);
 				}
 				++failures;
@@ -255,7 +267,8 @@ main(void)
 		const int f = sweep_plugin(&h, names[p], &r) + every_block_size(&h, names[p], &r) +
 		              many_instances(&h, names[p]);
 		if (f) {
-			printf("%-17s FAILED: %d runs with a non-finite output or instances that differ\n",
+			printf("%-17s FAILED: %d runs with a non-finite output or instances that "
+			       "differ\n",
 			       names[p], f);
 		} else {
 			printf("%-17s finite everywhere, instances independent\n", names[p]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Realtime safety of the run() of every plugin of the bundle (every plugin
  * lilv lists under the base URI), under the preloaded interposer: zero
  * allocator, mutex and read/write calls, for every block size pattern a host
@@ -24,7 +25,7 @@ main(void)
 {
 	void (*watch)(int) = (void (*)(int))(uintptr_t)dlsym(RTLD_DEFAULT, "qk_rt_watch");
 	unsigned long (*count)(void) =
-	    (unsigned long (*)(void))(uintptr_t)dlsym(RTLD_DEFAULT, "qk_rt_count");
+	        (unsigned long (*)(void))(uintptr_t)dlsym(RTLD_DEFAULT, "qk_rt_count");
 	if (!watch || !count) {
 		fprintf(stderr, "the interposer is not preloaded (LD_PRELOAD)\n");
 		return 1;
@@ -82,14 +83,17 @@ main(void)
 				const unsigned long calls = count();
 				watch(0);
 				if (calls || FP_MODE() != mode) {
-					fprintf(stderr, "%s act %d block %u: %lu calls, fp mode %#x -> %#x\n",
+					fprintf(stderr,
+					        "%s act %d block %u: %lu calls, fp mode %#x -> "
+					        "%#x\n",
 					        names[p], act, blocks[b], calls, mode, FP_MODE());
 					++failures;
 				}
 			}
 		}
-		printf("%-17s run(): %s\n", names[p], failures > failed_before
-		       ? "FAILED (see errors)" : "0 allocations, locks or I/O, fp mode kept");
+		printf("%-17s run(): %s\n", names[p],
+		       failures > failed_before ? "FAILED (see errors)"
+		                                : "0 allocations, locks or I/O, fp mode kept");
 		host_unit_free(&u);
 	}
 	host_close(&h);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The source plugins give the renderer's built-in sources sample for sample: sources.graph,
 # rendered at three rates and four block sizes, has each plugin's output byte-identical to the
 # built-in source beside it. A source counts from activation: a render starts at sample 0.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Usage: check-format.sh CLANG_FORMAT SOURCE_ROOT
 # Every C file of the project is as .clang-format says (the one style, HACKING.md) and
 # carries its SPDX licence line. `clang-format -i FILE` fixes the first.
@@ -6,7 +7,8 @@ set -u
 clang_format=$1 root=$2
 cd "$root" || exit 1
 status=0 n=0
-for f in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build*'); do
+files=$(git ls-files '*.c' '*.h' 2>/dev/null) || files=$(find . -name '*.[ch]' -not -path './build*')
+for f in $files; do
 	n=$((n + 1))
 	if ! "$clang_format" --dry-run -Werror --style=file "$f" >/dev/null 2>&1; then
 		echo "$f: not formatted (clang-format -i $f)"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Double-precision reference for the time-scale quarks (delay, leaky, slow-gate, fast-weight).
 
 Written from ../shared/paper/QUARKS.md ("Time scales and feedback"), docs/PORTS.md (the sanitise

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """The time-scale demos against the reference and against what their READMEs say.
 
 Usage: test_demos.py persist|memory|stream|wta   (QUARKS and LV2_PATH in the environment)

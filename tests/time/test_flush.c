@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The stateful kernels give the same output, bit for bit, whether or not the FPU flushes
  * denormals (valgrind, non-x86 hosts and tools calling dsp/ directly do not), while a state
  * decays through the smallest floats and while inputs are denormal; and no output is ever a
@@ -23,7 +24,7 @@
 #define FRAMES (80u * BLOCK)
 
 typedef struct {
-	float in[4][FRAMES]; /* x (or in) streams */
+	float in[4][FRAMES];  /* x (or in) streams */
 	float aux[5][FRAMES]; /* keys and the write (fast weight), the gate (slow gate) */
 	float out[6][FRAMES]; /* leaky, A_1, fast weight, slow gate out and level, delay */
 } bufs;
@@ -57,7 +58,8 @@ tiny_inputs(bufs *b)
 			b->in[k][i] = burst;
 			b->aux[k][i] = burst + (i % 7 == 0 ? 1e-40f : 0.0f);
 		}
-		b->in[1][i] = 1.0f;  /* a full-size stream times a tiny state: out = in * G, A_2 x_2 */
+		b->in[1][i] =
+		        1.0f; /* a full-size stream times a tiny state: out = in * G, A_2 x_2 */
 		b->aux[4][i] = i < 16 ? 1.0f : (i % 5 == 0 ? -1e-41f : 0.0f); /* A_j += 3e-36 */
 	}
 }
@@ -72,7 +74,8 @@ run_kernels(bufs *b)
 	const qk_decay slow = {0.9995, 0.0005}, none = {0.0, 1.0};
 	double s = 0.0, g = 0.0, a[4] = {0};
 	for (uint32_t off = 0; off < FRAMES; off += BLOCK) {
-		const float *x[4] = {b->in[0] + off, b->in[1] + off, b->in[2] + off, b->in[3] + off};
+		const float *x[4] = {b->in[0] + off, b->in[1] + off, b->in[2] + off,
+		                     b->in[3] + off};
 		const float *k[4] = {b->aux[0] + off, b->aux[1] + off, b->aux[2] + off,
 		                     b->aux[3] + off};
 		float *fast[4] = {b->out[1] + off, NULL, NULL, NULL};
@@ -110,8 +113,8 @@ main(void)
 	for (int k = 0; k < 6; ++k) {
 		for (uint32_t i = 0; i < FRAMES; ++i) {
 			if (memcmp(&flushed.out[k][i], &kept.out[k][i], sizeof(float))) {
-				printf("  output %d differs first at frame %u: %g (FTZ) vs %g\n", k, i,
-				       flushed.out[k][i], kept.out[k][i]);
+				printf("  output %d differs first at frame %u: %g (FTZ) vs %g\n", k,
+				       i, flushed.out[k][i], kept.out[k][i]);
 				break;
 			}
 		}

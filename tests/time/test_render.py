@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """The time-scale quarks through `quarks render` against the double-precision reference
 (reference.py, written from QUARKS.md), at blocks 1, 7, 256, 4096 and 8192 and at 44.1, 48 and
 96 kHz. Prints the largest error per plugin and output.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The stateful plugins (delay, leaky, slow-gate, fast-weight) hosted through lilv, as a host
  * runs them, against themselves: the same output bit for bit at every block size from 1 to
  * 8192 and in place; state cleared by activate(); a NaN input reads 0 at once and a denormal
@@ -30,11 +31,13 @@ typedef struct {
 } spec;
 
 static const spec specs[] = {
-	{"delay", {"delay", "time"}, {37, 0.5f}, false},
-	{"leaky", {"tau", "slope", "w2", "bias", "v"}, {0.001f, 2.0f, -0.5f, 0.1f, 0.7f}, true},
-	{"slow-gate", {"attack", "release"}, {0.001f, 0.004f}, false},
-	{"fast-weight", {"decay", "eta", "w1", "w3", "bias", "slope"},
-	 {0.01f, 5000.0f, 0.5f, -0.3f, 0.1f, 1.5f}, true},
+        {"delay", {"delay", "time"}, {37, 0.5f}, false},
+        {"leaky", {"tau", "slope", "w2", "bias", "v"}, {0.001f, 2.0f, -0.5f, 0.1f, 0.7f}, true},
+        {"slow-gate", {"attack", "release"}, {0.001f, 0.004f}, false},
+        {"fast-weight",
+         {"decay", "eta", "w1", "w3", "bias", "slope"},
+         {0.01f, 5000.0f, 0.5f, -0.3f, 0.1f, 1.5f},
+         true},
 };
 static const double rates[] = {44100, 48000, 96000};
 static const double odd_rates[] = {8000, 22050, 88200, 192000, 384000};
@@ -132,8 +135,8 @@ typedef struct {
 } how;
 
 static void
-run_blocks(LilvInstance *li, const shape *s, float *const in[], const how *w,
-           float work[][FRAMES], float scratch[][FRAMES])
+run_blocks(LilvInstance *li, const shape *s, float *const in[], const how *w, float work[][FRAMES],
+           float scratch[][FRAMES])
 {
 	for (int k = 0; k < s->n_in; ++k) {
 		if (in[k]) {
@@ -218,7 +221,8 @@ static void
 one_run(const shape *s, double rate, float *const in[], float *out[], const how *w)
 {
 	if (!run(s, rate, in, out, w)) {
-		fail("cannot instantiate", lilv_node_as_uri(lilv_plugin_get_uri(s->plugin)), rate, -1);
+		fail("cannot instantiate", lilv_node_as_uri(lilv_plugin_get_uri(s->plugin)), rate,
+		     -1);
 	}
 }
 
@@ -244,9 +248,12 @@ test_one(const shape *s0, const spec *sp, double rate, int act)
 	}
 	for (int k = 0; k < s.n_in; ++k) {
 		for (uint32_t i = 0; i < FRAMES; ++i) {
-			/* a gate in [0, 1] held for 64 frames, so it rises and falls (attack, release) */
+			/* a gate in [0, 1] held for 64 frames, so it rises and falls (attack,
+			 * release) */
 			const bool gate = s.identity[k] == 1.0f;
-			b.in[k][i] = !gate ? uniform() : i % 64 ? b.in[k][i - 1] : 0.5f + 0.5f * uniform();
+			b.in[k][i] = !gate    ? uniform()
+			             : i % 64 ? b.in[k][i - 1]
+			                      : 0.5f + 0.5f * uniform();
 		}
 	}
 	static const uint32_t big[] = {MAX_BLOCK};
@@ -270,10 +277,12 @@ test_one(const shape *s0, const spec *sp, double rate, int act)
 			if (!same(&s, b.out, b.ref)) {
 				char what[96];
 				if (k < 5) {
-					snprintf(what, sizeof what, "block %u%s differs from block 8192",
-					         sizes[k], ip ? " in place" : "");
+					snprintf(what, sizeof what,
+					         "block %u%s differs from block 8192", sizes[k],
+					         ip ? " in place" : "");
 				} else {
-					snprintf(what, sizeof what, "mixed blocks 1..8192%s differ from block 8192",
+					snprintf(what, sizeof what,
+					         "mixed blocks 1..8192%s differ from block 8192",
 					         ip ? " in place" : "");
 				}
 				fail(what, sp->slug, rate, act);
@@ -285,7 +294,8 @@ test_one(const shape *s0, const spec *sp, double rate, int act)
 	const how re = {big, 1, false, true, NULL};
 	one_run(&s, rate, b.in, b.out, &re);
 	if (!same(&s, b.out, b.ref)) {
-		fail("a run after deactivate/activate differs from a fresh one", sp->slug, rate, act);
+		fail("a run after deactivate/activate differs from a fresh one", sp->slug, rate,
+		     act);
 	}
 
 	/* NaN and denormal inputs read 0 at once; nothing non-finite ever comes out. A unit's
@@ -360,7 +370,8 @@ test_one(const shape *s0, const spec *sp, double rate, int act)
 		one_run(&s, rate, b.in, b.out, &ref);
 		b.in[k] = keep;
 		if (!same(&s, b.out, b.ref)) {
-			fail("an unconnected input does not read as its identity", sp->slug, rate, act);
+			fail("an unconnected input does not read as its identity", sp->slug, rate,
+			     act);
 		}
 	}
 	for (int k = 0; k < s.n_in; ++k) {
@@ -393,8 +404,8 @@ main(void)
 		}
 		const int before = failures;
 		for (size_t r = 0; r < sizeof rates / sizeof rates[0]; ++r) {
-			for (int act = specs[p].has_act ? 0 : -1; act <= (specs[p].has_act ? 5 : -1);
-			     ++act) {
+			for (int act = specs[p].has_act ? 0 : -1;
+			     act <= (specs[p].has_act ? 5 : -1); ++act) {
 				test_one(&s, &specs[p], rates[r], act);
 			}
 		}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The plugin binary exports only lv2_descriptor and links only libc and libm
 # (CHECKLIST.md, Binary): anything else clashes with the host's symbols or
 # drags a library into every host that loads the bundle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The bundle's metadata as a host sees it through lilv (LV2_PATH from the test
  * environment): every plugin of the bundle (every plugin lilv lists under the base
  * URI), what CHECKLIST.md requires of each plugin and port, the exact port table of
@@ -43,8 +44,10 @@ static const struct {
 	const char *label;
 	const char *plugin;
 } wanted_presets[] = {
-	{ "OR", BASE "neuron" }, { "AND", BASE "neuron" }, { "NAND", BASE "neuron" },
-	{ "Soft gate", BASE "output-gate" },
+        {"OR", BASE "neuron"},
+        {"AND", BASE "neuron"},
+        {"NAND", BASE "neuron"},
+        {"Soft gate", BASE "output-gate"},
 };
 #define N_WANTED (int)(sizeof wanted_presets / sizeof wanted_presets[0])
 
@@ -149,11 +152,12 @@ check_plugin_description(const LilvPlugin *p, const char *u)
 	}
 	lilv_node_free(author);
 
-	const char *versions[] = { LV2_CORE__minorVersion, LV2_CORE__microVersion };
+	const char *versions[] = {LV2_CORE__minorVersion, LV2_CORE__microVersion};
 	for (int v = 0; v < 2; ++v) {
 		LilvNode *pred = uri(versions[v]);
 		LilvNodes *val = lilv_plugin_get_value(p, pred);
-		if (!val || lilv_nodes_size(val) != 1 || !lilv_node_is_int(lilv_nodes_get_first(val))) {
+		if (!val || lilv_nodes_size(val) != 1 ||
+		    !lilv_node_is_int(lilv_nodes_get_first(val))) {
 			fail("%s: missing or non-integer %s", u, versions[v]);
 		}
 		lilv_nodes_free(val);
@@ -198,7 +202,7 @@ check_ports(const LilvPlugin *p, const char *u)
 	LilvNode *optional = uri(LV2_CORE__connectionOptional);
 	LilvNode *comment = uri(NS_RDFS "comment");
 	LilvNode *unit = uri(LV2_UNITS__unit);
-	const char *names[MAX_PORTS] = { 0 };
+	const char *names[MAX_PORTS] = {0};
 
 	for (uint32_t i = 0; i < n; ++i) {
 		const LilvPort *port = lilv_plugin_get_port_by_index(p, i);
@@ -218,7 +222,7 @@ check_ports(const LilvPlugin *p, const char *u)
 		}
 		for (uint32_t j = 0; j < i; ++j) {
 			const char *other = lilv_node_as_string(
-			    lilv_port_get_symbol(p, lilv_plugin_get_port_by_index(p, j)));
+			        lilv_port_get_symbol(p, lilv_plugin_get_port_by_index(p, j)));
 			if (sym && !strcmp(sym, other)) {
 				fail("%s: symbol '%s' used by ports %u and %u", u, sym, j, i);
 			}
@@ -243,7 +247,8 @@ check_ports(const LilvPlugin *p, const char *u)
 		const bool is_audio = lilv_port_is_a(p, port, audio);
 		const bool is_control = lilv_port_is_a(p, port, control);
 		if (is_in == is_out || is_audio == is_control || (is_control && is_out)) {
-			fail("%s port %s: neither an audio input, an audio output nor a control input",
+			fail("%s port %s: neither an audio input, an audio output nor a control "
+			     "input",
 			     u, label);
 		}
 		const port_kind kind = is_audio ? (is_in ? AIN : AOUT) : CIN;
@@ -256,11 +261,12 @@ check_ports(const LilvPlugin *p, const char *u)
 			if (!def || !min || !max) {
 				fail("%s port %s: missing default/minimum/maximum", u, label);
 			} else {
-				const float d = lilv_node_as_float(def), lo = lilv_node_as_float(min),
+				const float d = lilv_node_as_float(def),
+				            lo = lilv_node_as_float(min),
 				            hi = lilv_node_as_float(max);
 				if (!(lo <= d && d <= hi)) {
-					fail("%s port %s: not min <= default <= max (%g, %g, %g)", u,
-					     label, lo, d, hi);
+					fail("%s port %s: not min <= default <= max (%g, %g, %g)",
+					     u, label, lo, d, hi);
 				}
 			}
 			lilv_node_free(def);
@@ -314,7 +320,7 @@ check_binary(const LilvPlugin *const *bundle, int n)
 		lilv_free(path);
 		return;
 	}
-	bool listed[MAX_PLUGINS] = { false };
+	bool listed[MAX_PLUGINS] = {false};
 	uint32_t count = 0;
 	for (const LV2_Descriptor *d; count < 1000 && (d = descriptor(count)); ++count) {
 		int found = -1;
@@ -324,8 +330,10 @@ check_binary(const LilvPlugin *const *bundle, int n)
 			}
 		}
 		if (found < 0) {
-			fail("%s: the binary's descriptor %u is not a plugin of the bundle (missing "
-			     "from the manifest?)", d->URI, count);
+			fail("%s: the binary's descriptor %u is not a plugin of the bundle "
+			     "(missing "
+			     "from the manifest?)",
+			     d->URI, count);
 		} else if (listed[found]) {
 			fail("%s: the binary has two descriptors with this URI", d->URI);
 		} else {
@@ -354,8 +362,7 @@ typedef struct {
 
 /* Each value a preset sets: an existing control input, within its range. */
 static void
-check_preset_value(const char *sym, void *data, const void *value, uint32_t size,
-                   uint32_t type)
+check_preset_value(const char *sym, void *data, const void *value, uint32_t size, uint32_t type)
 {
 	preset_ctx *ctx = data;
 	const LilvPlugin *p = ctx->plugin;
@@ -410,7 +417,8 @@ check_presets(const LilvPlugin *p, LV2_URID_Map *map)
 		const char *pu = lilv_node_as_uri(preset);
 		lilv_world_load_resource(world, preset);
 		LilvNodes *labels = lilv_world_find_nodes(world, preset, label_pred, NULL);
-		const char *label = labels ? lilv_node_as_string(lilv_nodes_get_first(labels)) : NULL;
+		const char *label =
+		        labels ? lilv_node_as_string(lilv_nodes_get_first(labels)) : NULL;
 		if (!label) {
 			fail("preset %s: no rdfs:label", pu);
 		}
@@ -424,10 +432,11 @@ check_presets(const LilvPlugin *p, LV2_URID_Map *map)
 		if (!state) {
 			fail("preset %s: lilv cannot load it as a state", pu);
 		} else {
-			preset_ctx ctx = { p, pu, 0 };
+			preset_ctx ctx = {p, pu, 0};
 			const char *su = lilv_node_as_uri(lilv_state_get_plugin_uri(state));
 			if (strcmp(su, u)) {
-				fail("preset %s: applies to %s, found as a preset of %s", pu, su, u);
+				fail("preset %s: applies to %s, found as a preset of %s", pu, su,
+				     u);
 			}
 			lilv_state_emit_port_values(state, check_preset_value, &ctx);
 			if (ctx.n_values == 0) {
@@ -454,7 +463,7 @@ main(void)
 	lilv_world_load_all(world);
 	const LilvPlugins *all = lilv_world_get_all_plugins(world);
 
-	LV2_URID_Map map = { NULL, map_uri };
+	LV2_URID_Map map = {NULL, map_uri};
 	unsigned presets_found = 0;
 	/* Every plugin of the bundle: the generic checks. */
 	const LilvPlugin *bundle[MAX_PLUGINS];

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lv2_validate (lv2-dev: sord_validate against the installed LV2 specs) on every
 # .ttl of the built bundle must report 0 errors. lv2_validate exits 0 even when
 # it finds errors, so the verdict is its "Found N errors" line.

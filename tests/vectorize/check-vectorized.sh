@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The DSP inner loops must vectorize at the project's optimisation level.
 # Compiles every dsp/*.c (whatever files there are, not a list) with the build's
 # compiler and flags plus -fopt-info-vec-optimized and counts the distinct loops GCC

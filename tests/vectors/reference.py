@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Independent reference for the render test vectors.
 
 Computes the expected output of every graph in this folder straight from the formulas of

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Universal approximation with quarks: fits a shallow network of linear units gated by step
 units (QUARKS.md, Thm 4.3 of the paper) to a function of one input, writes it as a graph for
 `quarks render`, and reports the maximum error against the number of units.

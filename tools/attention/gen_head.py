@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Writes a self-attention layer (n tokens of D streams, h heads of query/key dimension m and value
 dimension m_v, an output projection when h > 1) as a graph of quark plugins for `quarks render`,
 and the same layer with fused `attention-head*` nodes where a fused size fits (docs/attention.md).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Minimal mono float32 WAV reader/writer with numpy only (no soundfile on Debian's python3).
 
 Reads WAVE_FORMAT_IEEE_FLOAT (3) and WAVE_FORMAT_EXTENSIBLE with a float subformat, which is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Cross-checks: each compares sets (not only sizes) wherever both methods produce sets. */
 #include "cap_check.h"
 
@@ -7,7 +8,8 @@
 #include "cap_nbc.h"
 #include "cap_ptf.h"
 
-int cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
+int
+cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
 {
 	cap_ltg_list t;
 	cap_lp *lp = cap_lp_new(n, 1);
@@ -23,16 +25,19 @@ int cap_check_ltg(FILE *log, unsigned n, uint64_t expect)
 	}
 	uint64_t nbc = cap_nbc_ptf_count(n, 1, NULL), orb = 0;
 	int bad = cap_ptf_count(n, 1, 1, &orb, NULL) || differ || nbc != t.count ||
-		  orb != t.count || (expect && expect != t.count);
-	fprintf(log, "check ltg    n=%u: enumeration %zu, LP %llu (%llu tables differ), arrangement %llu, orbits+LP %llu: %s\n",
-		n, t.count, (unsigned long long)lp_count, (unsigned long long)differ,
-		(unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
+	          orb != t.count || (expect && expect != t.count);
+	fprintf(log,
+	        "check ltg    n=%u: enumeration %zu, LP %llu (%llu tables differ), arrangement "
+	        "%llu, orbits+LP %llu: %s\n",
+	        n, t.count, (unsigned long long)lp_count, (unsigned long long)differ,
+	        (unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
 	cap_ltg_free(&t);
 	cap_lp_free(lp);
 	return bad;
 }
 
-int cap_check_ltg_counts(FILE *log, unsigned n, unsigned threads, uint64_t expect)
+int
+cap_check_ltg_counts(FILE *log, unsigned n, unsigned threads, uint64_t expect)
 {
 	cap_ltg_list t;
 	uint64_t orb = 0;
@@ -40,13 +45,14 @@ int cap_check_ltg_counts(FILE *log, unsigned n, unsigned threads, uint64_t expec
 		return -1;
 	uint64_t nbc = cap_nbc_ptf_count(n, 1, NULL);
 	int bad = nbc != t.count || orb != t.count || (expect && expect != t.count);
-	fprintf(log, "check ltg    n=%u: enumeration %zu, arrangement %llu, orbits+LP %llu: %s\n", n,
-		t.count, (unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
+	fprintf(log, "check ltg    n=%u: enumeration %zu, arrangement %llu, orbits+LP %llu: %s\n",
+	        n, t.count, (unsigned long long)nbc, (unsigned long long)orb, bad ? "FAIL" : "ok");
 	cap_ltg_free(&t);
 	return bad;
 }
 
-int cap_check_ptf2(FILE *log, unsigned n, uint64_t expect)
+int
+cap_check_ptf2(FILE *log, unsigned n, uint64_t expect)
 {
 	cap_lp *lp = cap_lp_new(n, 2);
 	if (!lp)
@@ -57,14 +63,16 @@ int cap_check_ptf2(FILE *log, unsigned n, uint64_t expect)
 	cap_lp_free(lp);
 	uint64_t nbc = cap_nbc_ptf_count(n, 2, NULL), orb = 0;
 	int bad = cap_ptf_count(n, 2, 1, &orb, NULL) || nbc != lp_count || orb != lp_count ||
-		  (expect && expect != nbc);
-	fprintf(log, "check ptf2   n=%u: LP on every table %llu, arrangement %llu, orbits+LP %llu: %s\n", n,
-		(unsigned long long)lp_count, (unsigned long long)nbc, (unsigned long long)orb,
-		bad ? "FAIL" : "ok");
+	          (expect && expect != nbc);
+	fprintf(log,
+	        "check ptf2   n=%u: LP on every table %llu, arrangement %llu, orbits+LP %llu: %s\n",
+	        n, (unsigned long long)lp_count, (unsigned long long)nbc, (unsigned long long)orb,
+	        bad ? "FAIL" : "ok");
 	return bad;
 }
 
-int cap_check_class(FILE *log, unsigned n, cap_comp c, uint64_t expect)
+int
+cap_check_class(FILE *log, unsigned n, cap_comp c, uint64_t expect)
 {
 	cap_ltg_list t, tp;
 	cap_fset a, b;
@@ -78,9 +86,10 @@ int cap_check_class(FILE *log, unsigned n, cap_comp c, uint64_t expect)
 		differ += cap_fset_has(&a, (cap_tt)f) != cap_fset_has(&b, (cap_tt)f);
 	uint64_t ka = cap_fset_count(&a), kb = cap_fset_count(&b);
 	int bad = rc || differ || (expect && expect != ka);
-	fprintf(log, "check %-6s n=%u: table algebra %llu, circuit evaluation %llu (%llu differ): %s\n",
-		cap_comp_name(c), n, (unsigned long long)ka, (unsigned long long)kb,
-		(unsigned long long)differ, bad ? "FAIL" : "ok");
+	fprintf(log,
+	        "check %-6s n=%u: table algebra %llu, circuit evaluation %llu (%llu differ): %s\n",
+	        cap_comp_name(c), n, (unsigned long long)ka, (unsigned long long)kb,
+	        (unsigned long long)differ, bad ? "FAIL" : "ok");
 	cap_fset_free(&a);
 	cap_fset_free(&b);
 	cap_ltg_free(&t);
@@ -88,7 +97,8 @@ int cap_check_class(FILE *log, unsigned n, cap_comp c, uint64_t expect)
 	return rc ? -1 : bad;
 }
 
-static uint64_t lookup(const cap_row *rows, size_t nrows, const char *cls, unsigned n)
+static uint64_t
+lookup(const cap_row *rows, size_t nrows, const char *cls, unsigned n)
 {
 	for (size_t i = 0; i < nrows; ++i)
 		if (rows[i].n == n && !strcmp(rows[i].cls, cls))
@@ -96,15 +106,17 @@ static uint64_t lookup(const cap_row *rows, size_t nrows, const char *cls, unsig
 	return 0;
 }
 
-int cap_check_all(FILE *log, unsigned top, const cap_row *rows, size_t nrows)
+int
+cap_check_all(FILE *log, unsigned top, const cap_row *rows, size_t nrows)
 {
 	int failed = 0;
 	for (unsigned n = 1; n <= top; ++n) {
 		failed += cap_check_ltg(log, n, lookup(rows, nrows, "ltg", n)) != 0;
 		failed += cap_check_ptf2(log, n, lookup(rows, nrows, "ptf2", n)) != 0;
 		for (int c = 0; c < CAP_NCOMP; ++c)
-			failed += cap_check_class(log, n, (cap_comp)c,
-						  lookup(rows, nrows, cap_comp_name((cap_comp)c), n)) != 0;
+			failed += cap_check_class(
+			                  log, n, (cap_comp)c,
+			                  lookup(rows, nrows, cap_comp_name((cap_comp)c), n)) != 0;
 	}
 	return failed;
 }

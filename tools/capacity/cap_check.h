@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Second derivations of every number in the table for n <= 4 (quarks-capacity --check):
  *   ltg:   Muroga-box enumeration == per-table LP decision (as sets) == arrangement count
  *          == orbit-by-orbit LP count;

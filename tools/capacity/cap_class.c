@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Threaded table-algebra fill of the four gated classes, and the pattern-by-pattern reference.
  *
  * Table algebra used by cap_class_fill (derivations in docs/capacity.md):
@@ -13,7 +14,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-const char *cap_comp_name(cap_comp c)
+const char *
+cap_comp_name(cap_comp c)
 {
 	static const char *const name[CAP_NCOMP] = {"pair01", "pairpm", "syn01", "synpm"};
 	return c < CAP_NCOMP ? name[c] : "?";
@@ -23,14 +25,15 @@ typedef struct job {
 	const cap_ltg_list *t;
 	cap_comp comp;
 	cap_fset *out;
-	cap_tt *upper[CAP_MAX_N];   /* syn01: T(n-1) placed in the half x_j = 1, per j */
+	cap_tt *upper[CAP_MAX_N]; /* syn01: T(n-1) placed in the half x_j = 1, per j */
 	size_t nupper;
 	size_t rows;
 	atomic_size_t next;
 	atomic_int failed;
 } job;
 
-static void row(const job *jb, size_t r, cap_sink *k)
+static void
+row(const job *jb, size_t r, cap_sink *k)
 {
 	const cap_ltg_list *t = jb->t;
 	unsigned n = t->n;
@@ -74,12 +77,12 @@ static void row(const job *jb, size_t r, cap_sink *k)
 			cap_sink_put(k, hf ^ (t->tt[i] & d));
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 }
 
-static void *worker(void *arg)
+static void *
+worker(void *arg)
 {
 	job *jb = arg;
 	cap_sink k;
@@ -102,8 +105,9 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int cap_class_fill(cap_fset *out, const cap_ltg_list *t, const cap_ltg_list *tprev,
-		   cap_comp c, unsigned threads)
+int
+cap_class_fill(cap_fset *out, const cap_ltg_list *t, const cap_ltg_list *tprev, cap_comp c,
+               unsigned threads)
 {
 	unsigned n = t->n;
 	job jb = {.t = t, .comp = c, .out = out, .nupper = 0};
@@ -140,20 +144,19 @@ int cap_class_fill(cap_fset *out, const cap_ltg_list *t, const cap_ltg_list *tpr
 		rc = -1;
 done:
 	for (unsigned j = 0; j < CAP_MAX_N; ++j)
-		free(jb.upper[j]);   /* NULL unless CAP_SYN01 */
+		free(jb.upper[j]); /* NULL unless CAP_SYN01 */
 	return rc;
 }
 
-cap_tt cap_class_eval(unsigned n, cap_comp c, cap_tt h, cap_tt g, unsigned j)
+cap_tt
+cap_class_eval(unsigned n, cap_comp c, cap_tt h, cap_tt g, unsigned j)
 {
 	cap_tt f = 0;
 	for (unsigned k = 0; k < (1u << n); ++k) {
 		unsigned hb = (h >> k) & 1u, gb = (g >> k) & 1u, out = 0;
 		unsigned xj = (k >> j) & 1u, kk;
 		switch (c) {
-		case CAP_PAIR01:
-			out = hb * gb;
-			break;
+		case CAP_PAIR01: out = hb * gb; break;
 		case CAP_PAIRPM:
 			/* (+1/-1 values) product >= 0 */
 			out = ((2 * (int)hb - 1) * (2 * (int)gb - 1)) > 0;
@@ -165,18 +168,19 @@ cap_tt cap_class_eval(unsigned n, cap_comp c, cap_tt h, cap_tt g, unsigned j)
 			break;
 		case CAP_SYNPM:
 			/* input j of h receives s_j * g(x) in (-1,+1) values; back to a bit */
-			kk = (k & ~(1u << j)) | ((unsigned)(((2 * (int)xj - 1) * (2 * (int)gb - 1)) > 0) << j);
+			kk = (k & ~(1u << j)) |
+			     ((unsigned)(((2 * (int)xj - 1) * (2 * (int)gb - 1)) > 0) << j);
 			out = (h >> kk) & 1u;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		f |= (cap_tt)out << k;
 	}
 	return f;
 }
 
-void cap_class_direct(cap_fset *out, cap_witness *wit, const cap_ltg_list *t, cap_comp c)
+void
+cap_class_direct(cap_fset *out, cap_witness *wit, const cap_ltg_list *t, cap_comp c)
 {
 	unsigned n = t->n;
 	if (wit)
@@ -192,6 +196,6 @@ void cap_class_direct(cap_fset *out, cap_witness *wit, const cap_ltg_list *t, ca
 				cap_fset_add(out, f);
 				if (wit)
 					wit[f] = (cap_witness){(int32_t)a, (int32_t)b,
-							       js > 1 ? (int32_t)j : -1};
+					                       js > 1 ? (int32_t)j : -1};
 			}
 }

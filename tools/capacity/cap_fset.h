@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A set of Boolean functions of n <= 5 inputs: one bit per possible truth table
  * (2^(2^n) bits: 8 KiB for n = 4, 512 MiB for n = 5).
  *
@@ -20,7 +21,7 @@
 
 typedef struct cap_fset {
 	unsigned n;
-	unsigned shift;      /* region of table f = f >> shift */
+	unsigned shift; /* region of table f = f >> shift */
 	uint64_t nbits;
 	uint64_t *word;
 	pthread_mutex_t lock[CAP_REGIONS];
@@ -29,7 +30,7 @@ typedef struct cap_fset {
 typedef struct cap_sink {
 	cap_fset *set;
 	uint32_t fill[CAP_REGIONS];
-	cap_tt *buf;         /* CAP_REGIONS * CAP_SINK_SLOTS */
+	cap_tt *buf; /* CAP_REGIONS * CAP_SINK_SLOTS */
 } cap_sink;
 
 /* Returns 0, or -1 if out of memory. */
@@ -50,7 +51,8 @@ void cap_sink_free(cap_sink *k);
 /* Writes region r's buffer into the set (cap_sink_put calls it when the buffer is full). */
 void cap_sink_flush_region(cap_sink *k, unsigned r);
 
-static inline void cap_sink_put(cap_sink *k, cap_tt f)
+static inline void
+cap_sink_put(cap_sink *k, cap_tt f)
 {
 	unsigned r = (unsigned)(f >> k->set->shift);
 	uint32_t i = k->fill[r];

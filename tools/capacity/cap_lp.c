@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* GLPK model: one free column per monomial, one row per input pattern, zero objective. */
 #include "cap_lp.h"
 
@@ -13,7 +14,8 @@ struct cap_lp {
 	int phi[32][16];
 };
 
-void cap_lp_features(unsigned n, unsigned degree, unsigned k, int *phi)
+void
+cap_lp_features(unsigned n, unsigned degree, unsigned k, int *phi)
 {
 	int s[CAP_MAX_N];
 	for (unsigned i = 0; i < n; ++i)
@@ -28,7 +30,8 @@ void cap_lp_features(unsigned n, unsigned degree, unsigned k, int *phi)
 				phi[m++] = s[i] * s[j];
 }
 
-cap_lp *cap_lp_new(unsigned n, unsigned degree)
+cap_lp *
+cap_lp_new(unsigned n, unsigned degree)
 {
 	cap_lp *lp = calloc(1, sizeof *lp);
 	if (!lp)
@@ -59,7 +62,8 @@ cap_lp *cap_lp_new(unsigned n, unsigned degree)
 	return lp;
 }
 
-void cap_lp_free(cap_lp *lp)
+void
+cap_lp_free(cap_lp *lp)
 {
 	if (!lp)
 		return;
@@ -67,17 +71,20 @@ void cap_lp_free(cap_lp *lp)
 	free(lp);
 }
 
-unsigned cap_lp_dim(const cap_lp *lp)
+unsigned
+cap_lp_dim(const cap_lp *lp)
 {
 	return lp->dim;
 }
 
-unsigned long cap_lp_exact_calls(const cap_lp *lp)
+unsigned long
+cap_lp_exact_calls(const cap_lp *lp)
 {
 	return lp->exact;
 }
 
-static bool certified(const cap_lp *lp, cap_tt f, double *theta)
+static bool
+certified(const cap_lp *lp, cap_tt f, double *theta)
 {
 	for (unsigned c = 0; c < lp->dim; ++c)
 		theta[c] = glp_get_col_prim(lp->p, (int)c + 1);
@@ -91,7 +98,8 @@ static bool certified(const cap_lp *lp, cap_tt f, double *theta)
 	return true;
 }
 
-bool cap_lp_realisable(cap_lp *lp, cap_tt f, double *theta)
+bool
+cap_lp_realisable(cap_lp *lp, cap_tt f, double *theta)
 {
 	for (unsigned k = 0; k < lp->rows; ++k) {
 		if ((f >> k) & 1u)
@@ -114,7 +122,8 @@ bool cap_lp_realisable(cap_lp *lp, cap_tt f, double *theta)
 		 * there is a solver error, never an answer, so it stops the program. */
 		glp_std_basis(lp->p);
 		if (glp_exact(lp->p, &lp->parm) != 0) {
-			fprintf(stderr, "cap_lp: exact simplex failed on table 0x%08lx\n", (unsigned long)f);
+			fprintf(stderr, "cap_lp: exact simplex failed on table 0x%08lx\n",
+			        (unsigned long)f);
 			abort();
 		}
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Exact decision, one truth table at a time, of "f is a polynomial threshold function of
  * degree <= d" (d = 1: linear threshold gate; d = 2: quadratic gate), by linear programming.
  *

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 /* Enumeration of the box of integer realisations; sort and deduplicate the tables. */
 #include "cap_ltg.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
-int cap_ltg_bound(unsigned n)
+int
+cap_ltg_bound(unsigned n)
 {
 	/* Largest B with (2^n B)^2 <= (n+1)^(n+1): integer arithmetic, no rounding doubt. */
 	uint64_t rhs = 1;
@@ -19,14 +21,16 @@ int cap_ltg_bound(unsigned n)
 	}
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int
+cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return (x > y) - (x < y);
 }
 
 /* Weights of box point c: base-(2B+1) digits, digit d -> d - B; the last digit is the bias. */
-static void decode(uint64_t c, unsigned n, int bound, int *w)
+static void
+decode(uint64_t c, unsigned n, int bound, int *w)
 {
 	uint64_t base = (uint64_t)(2 * bound + 1);
 	for (unsigned i = 0; i <= n; ++i) {
@@ -35,7 +39,8 @@ static void decode(uint64_t c, unsigned n, int bound, int *w)
 	}
 }
 
-int cap_ltg_enumerate(cap_ltg_list *l, unsigned n)
+int
+cap_ltg_enumerate(cap_ltg_list *l, unsigned n)
 {
 	l->n = n;
 	l->count = 0;
@@ -77,7 +82,8 @@ int cap_ltg_enumerate(cap_ltg_list *l, unsigned n)
 	return 0;
 }
 
-long cap_ltg_find(const cap_ltg_list *l, cap_tt f)
+long
+cap_ltg_find(const cap_ltg_list *l, cap_tt f)
 {
 	size_t lo = 0, hi = l->count;
 	while (lo < hi) {
@@ -90,7 +96,8 @@ long cap_ltg_find(const cap_ltg_list *l, cap_tt f)
 	return lo < l->count && l->tt[lo] == f ? (long)lo : -1;
 }
 
-void cap_ltg_free(cap_ltg_list *l)
+void
+cap_ltg_free(cap_ltg_list *l)
 {
 	free(l->tt);
 	free(l->w);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* All linear threshold functions of n <= 5 inputs, by exhaustive integer-weight enumeration.
  *
  * Exactness rests on the Muroga-Toda-Takasu bound (proof in docs/capacity.md): in (-1,+1)
@@ -15,8 +16,8 @@
 typedef struct cap_ltg_list {
 	unsigned n;
 	size_t count;
-	cap_tt *tt;  /* sorted ascending, distinct */
-	int *w;      /* count rows of n + 1 ints: w_1..w_n, bias; (-1,+1) inputs */
+	cap_tt *tt; /* sorted ascending, distinct */
+	int *w;     /* count rows of n + 1 ints: w_1..w_n, bias; (-1,+1) inputs */
 } cap_ltg_list;
 
 /* The weight bound used for n (the formula above, computed exactly in integers). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Spans are computed modulo the prime p = 2^31 - 1, which gives the rational rank: every
  * minor of a matrix of +-1 points is the determinant of a square +-1 matrix of size k <= 16,
  * which is divisible by 2^(k-1) (subtract the first row from the others: the other rows
@@ -15,11 +16,12 @@
 
 typedef struct map {
 	uint64_t cap, used;
-	uint32_t *key;     /* flat as a point mask; UINT32_MAX marks an empty slot */
+	uint32_t *key; /* flat as a point mask; UINT32_MAX marks an empty slot */
 	uint64_t *val;
 } map;
 
-static int map_init(map *h, uint64_t cap)
+static int
+map_init(map *h, uint64_t cap)
 {
 	h->cap = cap;
 	h->used = 0;
@@ -31,7 +33,8 @@ static int map_init(map *h, uint64_t cap)
 	return 0;
 }
 
-static void map_free(map *h)
+static void
+map_free(map *h)
 {
 	free(h->key);
 	free(h->val);
@@ -39,7 +42,8 @@ static void map_free(map *h)
 	h->val = NULL;
 }
 
-static uint64_t slot(const map *h, uint32_t k)
+static uint64_t
+slot(const map *h, uint32_t k)
 {
 	uint64_t i = ((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 20;
 	for (i &= h->cap - 1;; i = (i + 1) & (h->cap - 1))
@@ -49,7 +53,8 @@ static uint64_t slot(const map *h, uint32_t k)
 
 static int map_add(map *h, uint32_t k, uint64_t v);
 
-static int grow(map *h)
+static int
+grow(map *h)
 {
 	map g;
 	if (map_init(&g, h->cap * 2))
@@ -62,7 +67,8 @@ static int grow(map *h)
 	return 0;
 }
 
-static int map_add(map *h, uint32_t k, uint64_t v)
+static int
+map_add(map *h, uint32_t k, uint64_t v)
 {
 	/* The full mask (m = 32) never reaches a map: see the main loop. */
 	uint64_t i = slot(h, k);
@@ -80,13 +86,15 @@ static int map_add(map *h, uint32_t k, uint64_t v)
 	return 0;
 }
 
-static uint32_t modp(int64_t x)
+static uint32_t
+modp(int64_t x)
 {
 	int64_t r = x % (int64_t)P;
 	return (uint32_t)(r < 0 ? r + (int64_t)P : r);
 }
 
-static uint32_t inv(uint32_t a)
+static uint32_t
+inv(uint32_t a)
 {
 	/* Fermat: a^(p-2). */
 	uint64_t r = 1, b = a;
@@ -101,11 +109,12 @@ static uint32_t inv(uint32_t a)
 typedef struct basis {
 	unsigned d, rank;
 	int piv[16];
-	uint32_t row[16][16];   /* reduced rows, row[i][piv[i]] = 1 */
+	uint32_t row[16][16]; /* reduced rows, row[i][piv[i]] = 1 */
 } basis;
 
 /* Reduces v against the basis; returns the first nonzero coordinate, or -1 if v is in the span. */
-static int reduce(const basis *b, uint32_t *v)
+static int
+reduce(const basis *b, uint32_t *v)
 {
 	for (unsigned i = 0; i < b->rank; ++i) {
 		uint32_t c = v[b->piv[i]];
@@ -120,7 +129,8 @@ static int reduce(const basis *b, uint32_t *v)
 	return -1;
 }
 
-static void insert(basis *b, uint32_t *v, int p)
+static void
+insert(basis *b, uint32_t *v, int p)
 {
 	uint64_t s = inv(v[p]);
 	for (unsigned t = 0; t < b->d; ++t)
@@ -130,7 +140,8 @@ static void insert(basis *b, uint32_t *v, int p)
 }
 
 /* Closure of the points in mask plus point k: every point in their span. */
-static uint32_t closure(unsigned m, unsigned d, const uint32_t (*pt)[16], uint32_t mask, unsigned k)
+static uint32_t
+closure(unsigned m, unsigned d, const uint32_t (*pt)[16], uint32_t mask, unsigned k)
 {
 	basis b = {.d = d, .rank = 0};
 	uint32_t v[16];
@@ -154,7 +165,8 @@ static uint32_t closure(unsigned m, unsigned d, const uint32_t (*pt)[16], uint32
 	return out;
 }
 
-uint64_t cap_nbc_regions(unsigned m, unsigned d, const int *pts, uint64_t *states)
+uint64_t
+cap_nbc_regions(unsigned m, unsigned d, const int *pts, uint64_t *states)
 {
 	uint32_t pt[32][16] = {{0}};
 	for (unsigned i = 0; i < m; ++i)
@@ -174,13 +186,14 @@ uint64_t cap_nbc_regions(unsigned m, unsigned d, const int *pts, uint64_t *state
 		for (uint64_t i = 0; i < cur.cap; ++i) {
 			uint32_t f = cur.key[i];
 			if (f == UINT32_MAX || ((f >> k) & 1u))
-				continue;   /* point k in the span: this state's terms cancel */
+				continue; /* point k in the span: this state's terms cancel */
 			if (k + 1 == m) {
-				/* Both choices for the last point survive: count them, store nothing. */
+				/* Both choices for the last point survive: count them, store
+				 * nothing. */
 				total += 2 * cur.val[i];
 				continue;
 			}
-			uint32_t g = closure(m, d, (const uint32_t (*)[16])pt, f, k);
+			uint32_t g = closure(m, d, (const uint32_t(*)[16])pt, f, k);
 			/* A span holding every point dies at the next point (k + 1 < m). */
 			int bad = map_add(&nxt, f, cur.val[i]);
 			if (!bad && g != (m == 32 ? UINT32_MAX : (1u << m) - 1u))
@@ -202,7 +215,8 @@ uint64_t cap_nbc_regions(unsigned m, unsigned d, const int *pts, uint64_t *state
 	return total;
 }
 
-uint64_t cap_nbc_ptf_count(unsigned n, unsigned degree, uint64_t *states)
+uint64_t
+cap_nbc_ptf_count(unsigned n, unsigned degree, uint64_t *states)
 {
 	int pts[32 * 16];
 	unsigned d = 1 + n + (degree >= 2 ? n * (n - 1) / 2 : 0);

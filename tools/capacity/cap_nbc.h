@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Number of threshold functions of a point set, counted as the regions of a hyperplane
  * arrangement, without listing any function (a method independent of enumeration and LP).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Group tables and the threaded search for orbit representatives. */
 #include "cap_orbit.h"
 
@@ -7,7 +8,8 @@
 #include <string.h>
 
 /* Next permutation in lexicographic order; false after the last. */
-static int next_perm(unsigned *p, unsigned n)
+static int
+next_perm(unsigned *p, unsigned n)
 {
 	int i = (int)n - 2;
 	while (i >= 0 && p[i] > p[i + 1])
@@ -35,7 +37,8 @@ typedef struct elem {
 	unsigned sigma[32];
 } elem;
 
-static int cmp_elem(const void *a, const void *b)
+static int
+cmp_elem(const void *a, const void *b)
 {
 	const elem *x = a, *y = b;
 	if (x->moved != y->moved)
@@ -43,7 +46,8 @@ static int cmp_elem(const void *a, const void *b)
 	return memcmp(x->sigma, y->sigma, sizeof x->sigma);
 }
 
-int cap_group_init(cap_group *g, unsigned n)
+int
+cap_group_init(cap_group *g, unsigned n)
 {
 	unsigned fact = 1, pts = 1u << n;
 	for (unsigned i = 2; i <= n; ++i)
@@ -68,7 +72,8 @@ int cap_group_init(cap_group *g, unsigned n)
 			for (unsigned i = 0; i < n; ++i)
 				el[e].moved += perm[i] != i;
 			memset(el[e].sigma, 0, sizeof el[e].sigma);
-			/* sigma(k): input i of k, negated if bit i of neg, goes to position perm[i]. */
+			/* sigma(k): input i of k, negated if bit i of neg, goes to position
+			 * perm[i]. */
 			for (unsigned k = 0; k < pts; ++k) {
 				unsigned s = 0;
 				for (unsigned i = 0; i < n; ++i)
@@ -92,7 +97,8 @@ int cap_group_init(cap_group *g, unsigned n)
 	return 0;
 }
 
-void cap_group_free(cap_group *g)
+void
+cap_group_free(cap_group *g)
 {
 	free(g->tab);
 	g->tab = NULL;
@@ -104,7 +110,8 @@ typedef struct list {
 	uint32_t *size;
 } list;
 
-static int push(list *l, cap_tt f, uint32_t s)
+static int
+push(list *l, cap_tt f, uint32_t s)
 {
 	if (l->count == l->cap) {
 		size_t c = l->cap ? 2 * l->cap : 1024;
@@ -125,7 +132,7 @@ static int push(list *l, cap_tt f, uint32_t s)
 
 typedef struct search {
 	const cap_group *g;
-	uint64_t end;          /* number of tables, 2^(2^n) */
+	uint64_t end; /* number of tables, 2^(2^n) */
 	atomic_uint_fast64_t next;
 	atomic_int failed;
 	list part[64];
@@ -133,7 +140,8 @@ typedef struct search {
 } search;
 
 /* Orbit size if f is the smallest table of its orbit, else 0. */
-static uint32_t rep_size(const cap_group *g, cap_tt f, cap_tt full)
+static uint32_t
+rep_size(const cap_group *g, cap_tt f, cap_tt full)
 {
 	unsigned stab = 0;
 	for (unsigned e = 0; e < g->size; ++e) {
@@ -145,7 +153,8 @@ static uint32_t rep_size(const cap_group *g, cap_tt f, cap_tt full)
 	return (uint32_t)(2u * g->size / stab);
 }
 
-static void *worker_body(search *s, list *l)
+static void *
+worker_body(search *s, list *l)
 {
 	const uint64_t chunk = 1u << 16;
 	cap_tt full = cap_tt_full(s->g->n);
@@ -170,19 +179,22 @@ typedef struct arg {
 	unsigned id;
 } arg;
 
-static void *worker(void *p)
+static void *
+worker(void *p)
 {
 	arg *a = p;
 	return worker_body(a->s, &a->s->part[a->id]);
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int
+cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return (x > y) - (x < y);
 }
 
-int cap_orbits_find(cap_orbits *o, unsigned n, unsigned threads)
+int
+cap_orbits_find(cap_orbits *o, unsigned n, unsigned threads)
 {
 	memset(o, 0, sizeof *o);
 	cap_group g;
@@ -248,7 +260,8 @@ int cap_orbits_find(cap_orbits *o, unsigned n, unsigned threads)
 	return rc;
 }
 
-void cap_orbits_free(cap_orbits *o)
+void
+cap_orbits_free(cap_orbits *o)
 {
 	free(o->rep);
 	free(o->size);

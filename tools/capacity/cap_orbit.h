@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Counting a class of Boolean functions one symmetry orbit at a time.
  *
  * The group: permutations and negations of the n inputs (n! 2^n elements), together with
@@ -16,15 +17,15 @@
 #include "cap_tt.h"
 
 typedef struct cap_group {
-	unsigned n, size;   /* size: signed permutations (output complement applied on top) */
-	unsigned nbytes;    /* bytes of a table */
-	uint32_t *tab;      /* size * nbytes * 256 lookups: image bits contributed by each byte */
+	unsigned n, size; /* size: signed permutations (output complement applied on top) */
+	unsigned nbytes;  /* bytes of a table */
+	uint32_t *tab;    /* size * nbytes * 256 lookups: image bits contributed by each byte */
 } cap_group;
 
 typedef struct cap_orbits {
 	size_t count;
-	cap_tt *rep;        /* smallest table of each orbit, ascending */
-	uint32_t *size;     /* its orbit size */
+	cap_tt *rep;    /* smallest table of each orbit, ascending */
+	uint32_t *size; /* its orbit size */
 } cap_orbits;
 
 /* Returns 0, or -1 if out of memory. */
@@ -32,7 +33,8 @@ int cap_group_init(cap_group *g, unsigned n);
 void cap_group_free(cap_group *g);
 
 /* f composed with group element e (0 <= e < size): the table of x -> f(sigma_e(x)). */
-static inline cap_tt cap_group_apply(const cap_group *g, unsigned e, cap_tt f)
+static inline cap_tt
+cap_group_apply(const cap_group *g, unsigned e, cap_tt f)
 {
 	const uint32_t *t = g->tab + (size_t)e * g->nbytes * 256u;
 	cap_tt r = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One polyline per class; axes in data units mapped to a fixed 800 x 560 canvas. */
 #include "cap_plot.h"
 
@@ -8,7 +9,7 @@
 
 #define W 800.0
 #define H 560.0
-#define L 70.0    /* margins: left, right, top, bottom */
+#define L 70.0 /* margins: left, right, top, bottom */
 #define R 170.0
 #define T 40.0
 #define B 60.0
@@ -19,16 +20,25 @@ typedef struct frame {
 	double xmax, ymax;
 } frame;
 
-static double px(const frame *f, double x) { return L + (W - L - R) * x / f->xmax; }
-static double py(const frame *f, double y) { return H - B - (H - T - B) * y / f->ymax; }
+static double
+px(const frame *f, double x)
+{
+	return L + (W - L - R) * x / f->xmax;
+}
+static double
+py(const frame *f, double y)
+{
+	return H - B - (H - T - B) * y / f->ymax;
+}
 
 static const char *const classes[] = {"ltg", "pair01", "pairpm", "syn01", "synpm", "ptf2"};
 static const double colour[][3] = {
-	{0.00, 0.00, 0.00}, {0.85, 0.15, 0.10}, {0.95, 0.55, 0.05},
-	{0.10, 0.45, 0.85}, {0.35, 0.20, 0.70}, {0.10, 0.60, 0.25},
+        {0.00, 0.00, 0.00}, {0.85, 0.15, 0.10}, {0.95, 0.55, 0.05},
+        {0.10, 0.45, 0.85}, {0.35, 0.20, 0.70}, {0.10, 0.60, 0.25},
 };
 
-static void axes(cairo_t *cr, const frame *f)
+static void
+axes(cairo_t *cr, const frame *f)
 {
 	char buf[32];
 	cairo_set_source_rgb(cr, 0, 0, 0);
@@ -64,7 +74,8 @@ static void axes(cairo_t *cr, const frame *f)
 
 /* a x^2 curves (the asymptotic capacities), or 2^x when a == 0 (all functions: the ceiling
  * every class runs into at small n). */
-static void reference(cairo_t *cr, const frame *f, double a, const char *label, double yl)
+static void
+reference(cairo_t *cr, const frame *f, double a, const char *label, double yl)
 {
 	double dash[] = {6.0, 4.0}, dot[] = {2.0, 3.0};
 	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
@@ -87,8 +98,8 @@ static void reference(cairo_t *cr, const frame *f, double a, const char *label, 
 	cairo_show_text(cr, label);
 }
 
-static void series(cairo_t *cr, const frame *f, const cap_row *rows, size_t nrows, size_t c,
-		   double yl)
+static void
+series(cairo_t *cr, const frame *f, const cap_row *rows, size_t nrows, size_t c, double yl)
 {
 	cairo_set_source_rgb(cr, colour[c][0], colour[c][1], colour[c][2]);
 	cairo_set_line_width(cr, 2.0);
@@ -117,7 +128,8 @@ static void series(cairo_t *cr, const frame *f, const cap_row *rows, size_t nrow
 	cairo_show_text(cr, classes[c]);
 }
 
-int cap_plot_png(const char *path, const cap_row *rows, size_t nrows)
+int
+cap_plot_png(const char *path, const cap_row *rows, size_t nrows)
 {
 	frame f = {.xmax = 1, .ymax = 10};
 	for (size_t i = 0; i < nrows; ++i)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* PNG chart (cairo) of log2 counts against n, with the reference curves n^2 and 2 n^2
  * of the asymptotic capacities of one gate and of a gated pair. */
 #ifndef CAP_PLOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Orbit representatives -> half-cube filter -> LP, summing orbit sizes. */
 #include "cap_ptf.h"
 
@@ -8,7 +9,8 @@
 #include "cap_orbit.h"
 
 /* f restricted to x_j = v, as a table of the other n - 1 inputs in order. */
-static cap_tt restrict_to(unsigned n, cap_tt f, unsigned j, unsigned v)
+static cap_tt
+restrict_to(unsigned n, cap_tt f, unsigned j, unsigned v)
 {
 	cap_tt r = 0;
 	unsigned out = 0;
@@ -18,8 +20,8 @@ static cap_tt restrict_to(unsigned n, cap_tt f, unsigned j, unsigned v)
 	return r;
 }
 
-int cap_ptf_count(unsigned n, unsigned degree, unsigned threads, uint64_t *count,
-		  cap_ptf_stats *stats)
+int
+cap_ptf_count(unsigned n, unsigned degree, unsigned threads, uint64_t *count, cap_ptf_stats *stats)
 {
 	cap_ptf_stats st = {0, 0, 0};
 	cap_fset sub;

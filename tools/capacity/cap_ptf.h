@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The number of polynomial threshold functions of degree d (1: one gate, 2: quadratic gate)
  * of n <= 5 inputs, decided exactly one orbit at a time (cap_orbit.h) by LP (cap_lp.h).
  *
@@ -12,13 +13,13 @@
 #include <stdint.h>
 
 typedef struct cap_ptf_stats {
-	uint64_t orbits;       /* representatives examined */
-	uint64_t lp_calls;     /* representatives that reached the LP */
-	uint64_t lp_exact;     /* of all LP decisions, those settled by the exact solver */
+	uint64_t orbits;   /* representatives examined */
+	uint64_t lp_calls; /* representatives that reached the LP */
+	uint64_t lp_exact; /* of all LP decisions, those settled by the exact solver */
 } cap_ptf_stats;
 
 /* Returns 0 and sets *count, or -1 if out of memory. stats may be NULL. */
 int cap_ptf_count(unsigned n, unsigned degree, unsigned threads, uint64_t *count,
-		  cap_ptf_stats *stats);
+                  cap_ptf_stats *stats);
 
 #endif

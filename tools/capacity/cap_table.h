@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The capacity table: one row per (class, n), written as aligned text or CSV. */
 #ifndef CAP_TABLE_H
 #define CAP_TABLE_H
@@ -7,10 +8,10 @@
 #include <stdio.h>
 
 typedef struct cap_row {
-	const char *cls;     /* "ltg", "pair01", "pairpm", "syn01", "synpm", "ptf2" */
+	const char *cls; /* "ltg", "pair01", "pairpm", "syn01", "synpm", "ptf2" */
 	unsigned n;
-	uint64_t count;      /* distinct Boolean functions of n inputs */
-	double seconds;      /* wall time spent on this row */
+	uint64_t count; /* distinct Boolean functions of n inputs */
+	double seconds; /* wall time spent on this row */
 } cap_row;
 
 /* log2(count) / n^2. */

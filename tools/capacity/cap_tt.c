@@ -1,12 +1,15 @@
+/* SPDX-License-Identifier: ISC */
 /* Truth-table algebra by whole-table bit operations (no loop over patterns where avoidable). */
 #include "cap_tt.h"
 
-cap_tt cap_tt_full(unsigned n)
+cap_tt
+cap_tt_full(unsigned n)
 {
 	return n >= CAP_MAX_N ? UINT32_MAX : (cap_tt)((1u << (1u << n)) - 1u);
 }
 
-cap_tt cap_tt_var(unsigned n, unsigned j)
+cap_tt
+cap_tt_var(unsigned n, unsigned j)
 {
 	cap_tt m = 0;
 	for (unsigned k = 0; k < (1u << n); ++k)
@@ -15,7 +18,8 @@ cap_tt cap_tt_var(unsigned n, unsigned j)
 	return m;
 }
 
-cap_tt cap_tt_flip(unsigned n, cap_tt f, unsigned j)
+cap_tt
+cap_tt_flip(unsigned n, cap_tt f, unsigned j)
 {
 	/* Pattern k and k ^ (1 << j) swap places: the x_j = 1 bits sit 2^j above their partners. */
 	cap_tt hi = cap_tt_var(n, j);
@@ -23,14 +27,16 @@ cap_tt cap_tt_flip(unsigned n, cap_tt f, unsigned j)
 	return ((f & hi) >> s) | ((f & ~hi) << s & hi);
 }
 
-cap_tt cap_tt_fix0(unsigned n, cap_tt f, unsigned j)
+cap_tt
+cap_tt_fix0(unsigned n, cap_tt f, unsigned j)
 {
 	cap_tt hi = cap_tt_var(n, j);
 	cap_tt lo = f & ~hi & cap_tt_full(n);
 	return lo | (lo << (1u << j));
 }
 
-cap_tt cap_tt_mux(unsigned n, unsigned j, cap_tt a, cap_tt b)
+cap_tt
+cap_tt_mux(unsigned n, unsigned j, cap_tt a, cap_tt b)
 {
 	cap_tt f = 0;
 	for (unsigned k = 0; k < (1u << n); ++k) {
@@ -44,7 +50,8 @@ cap_tt cap_tt_mux(unsigned n, unsigned j, cap_tt a, cap_tt b)
 	return f;
 }
 
-cap_tt cap_tt_ltg_pm(unsigned n, const int *w, int b)
+cap_tt
+cap_tt_ltg_pm(unsigned n, const int *w, int b)
 {
 	cap_tt f = 0;
 	for (unsigned k = 0; k < (1u << n); ++k) {
@@ -57,7 +64,8 @@ cap_tt cap_tt_ltg_pm(unsigned n, const int *w, int b)
 	return f;
 }
 
-unsigned cap_tt_weight(cap_tt f)
+unsigned
+cap_tt_weight(cap_tt f)
 {
 	unsigned c = 0;
 	for (; f; f &= f - 1u)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Truth tables of Boolean functions of n <= 5 inputs, as bitsets.
  *
  * Convention used everywhere in the capacity lab: input pattern k (0 <= k < 2^n) sets
@@ -22,7 +23,8 @@ cap_tt cap_tt_var(unsigned n, unsigned j);
 /* f with input j negated: f(x_1, .., 1 - x_j, .., x_n). */
 cap_tt cap_tt_flip(unsigned n, cap_tt f, unsigned j);
 
-/* f with input j fixed to 0: f(x_1, .., 0, .., x_n), a function of all n inputs that ignores x_j. */
+/* f with input j fixed to 0: f(x_1, .., 0, .., x_n), a function of all n inputs that ignores x_j.
+ */
 cap_tt cap_tt_fix0(unsigned n, cap_tt f, unsigned j);
 
 /* The function of n inputs that is a(x without x_j) where x_j = 1 and b(x without x_j) where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* quarks-capacity: exact counts of the Boolean functions that one threshold gate, gated pairs,
  * single-weight synaptic gating and a quadratic gate compute on n = 1..5 inputs.
  * Prints the table; optionally writes it as CSV and plots it as PNG. --check re-derives every
@@ -22,26 +23,31 @@ typedef struct options {
 	int check;
 } options;
 
-static double now(void)
+static double
+now(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void usage(FILE *out)
+static void
+usage(FILE *out)
 {
 	fprintf(out,
-		"usage: quarks-capacity [--max-n N] [--threads T] [--csv FILE] [--png FILE] [--check]\n"
-		"  --max-n N    count for n = 1..N inputs, N <= 5 (default 4; 5 takes minutes, 0.5 GiB)\n"
-		"  --threads T  worker threads for the gated classes (default 2)\n"
-		"  --csv FILE   also write the table as CSV\n"
-		"  --png FILE   plot log2 counts against n^2 and 2 n^2\n"
-		"  --check      for n <= min(N, 4), recount every class by a second method\n"
-		"               (and for N = 5 the one-gate count by two more, about a minute)\n");
+	        "usage: quarks-capacity [--max-n N] [--threads T] [--csv FILE] [--png FILE] "
+	        "[--check]\n"
+	        "  --max-n N    count for n = 1..N inputs, N <= 5 (default 4; 5 takes minutes, 0.5 "
+	        "GiB)\n"
+	        "  --threads T  worker threads for the gated classes (default 2)\n"
+	        "  --csv FILE   also write the table as CSV\n"
+	        "  --png FILE   plot log2 counts against n^2 and 2 n^2\n"
+	        "  --check      for n <= min(N, 4), recount every class by a second method\n"
+	        "               (and for N = 5 the one-gate count by two more, about a minute)\n");
 }
 
-static int parse(int argc, char **argv, options *o)
+static int
+parse(int argc, char **argv, options *o)
 {
 	*o = (options){.max_n = 4, .threads = 2};
 	for (int i = 1; i < argc; ++i) {
@@ -74,8 +80,9 @@ static int parse(int argc, char **argv, options *o)
 }
 
 /* Counts every class for one n; appends rows. tprev: threshold functions of n - 1 inputs. */
-static int count_n(const options *o, unsigned n, const cap_ltg_list *t, double t_ltg,
-		   const cap_ltg_list *tprev, cap_row *rows, size_t *nrows)
+static int
+count_n(const options *o, unsigned n, const cap_ltg_list *t, double t_ltg,
+        const cap_ltg_list *tprev, cap_row *rows, size_t *nrows)
 {
 	rows[(*nrows)++] = (cap_row){"ltg", n, t->count, t_ltg};
 	for (int c = 0; c < CAP_NCOMP; ++c) {
@@ -97,7 +104,8 @@ static int count_n(const options *o, unsigned n, const cap_ltg_list *t, double t
 	return 0;
 }
 
-static int write_outputs(const options *o, const cap_row *rows, size_t nrows)
+static int
+write_outputs(const options *o, const cap_row *rows, size_t nrows)
 {
 	cap_table_text(stdout, rows, nrows);
 	if (o->csv) {
@@ -119,7 +127,8 @@ static int write_outputs(const options *o, const cap_row *rows, size_t nrows)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	options o;
 	if (parse(argc, argv, &o)) {
@@ -148,7 +157,8 @@ int main(int argc, char **argv)
 		int bad = cap_check_all(stdout, top, rows, nrows);
 		for (size_t i = 0; o.max_n == 5 && i < nrows; ++i)
 			if (rows[i].n == 5 && !strcmp(rows[i].cls, "ltg"))
-				bad += cap_check_ltg_counts(stdout, 5, o.threads, rows[i].count) != 0;
+				bad += cap_check_ltg_counts(stdout, 5, o.threads, rows[i].count) !=
+				       0;
 		if (bad) {
 			fprintf(stderr, "quarks-capacity: %d check(s) failed\n", bad);
 			return 1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Carla's audio file player (the internal plugin "audiofile") in a project, as the renderer
  * reads it: a `file` source per output it feeds from, looping as its Loop Mode says, smoothed
  * as Carla smooths its Volume (carla_settings.h). It plays without Carla's transport only with
@@ -12,13 +13,13 @@
 struct _xmlNode;
 
 typedef struct {
-  char *name; /* the instance */
-  char *path; /* the file, as written */
-  int loop, host_sync, enabled, quad;
-  float volume; /* percent */
-  int channels; /* of the file: 1 or 2 (output_2 plays channel 1 of a mono file) */
-  double rate;  /* of the file */
-  int line;
+	char *name; /* the instance */
+	char *path; /* the file, as written */
+	int loop, host_sync, enabled, quad;
+	float volume; /* percent */
+	int channels; /* of the file: 1 or 2 (output_2 plays channel 1 of a mono file) */
+	double rate;  /* of the file */
+	int line;
 } qk_carla_audiofile;
 
 /* Reads the <Plugin> of an audio file player named name (taken over) in the project at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Writing a graph as a Carla patchbay project (.carxp; facts in ../shared/carla/FORMAT.md). */
 #ifndef QK_CARLA_EXPORT_H
 #define QK_CARLA_EXPORT_H
@@ -9,9 +10,9 @@
 #include <stdio.h>
 
 typedef struct {
-  /* Also wire the graph's `plot` signals into x42 oscilloscopes (sisco, Debian package
-   * x42-plugins), four a scope, so the project shows them when opened in Carla. */
-  int scope;
+	/* Also wire the graph's `plot` signals into x42 oscilloscopes (sisco, Debian package
+	 * x42-plugins), four a scope, so the project shows them when opened in Carla. */
+	int scope;
 } qk_carla_export_options;
 
 /* Writes g as a .carxp to out, so that it runs in Carla with nothing connected from outside:

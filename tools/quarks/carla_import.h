@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading a Carla patchbay project (.carxp) built from LV2 plugins as a graph, so a circuit
  * patched by hand in Carla renders offline. */
 #ifndef QK_CARLA_IMPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Carla names a plugin's ports by lv2:name (the display name) where graphs use lv2:symbol, and
  * its patchbay has fixed system ports. These helpers translate between the two namings. */
 #ifndef QK_CARLA_PORTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Carla's per-plugin settings: what Carla 2.6 does to an instance besides running it, read from
  * a project's <Data> and applied to the render so that the render of a .carxp predicts Carla.
  *
@@ -24,18 +25,18 @@
 #include <stdio.h>
 
 struct qk_host_settings {
-  int active;          /* <Active>Yes</Active> */
-  float volume;        /* <Volume>, clamped to [0, 1.27]; 1 without one */
-  float dry_wet;       /* <DryWet>, [0, 1]; 1 (all processed) without one */
-  float balance_left;  /* <Balance-Left>, [-1, 1]; -1 without one */
-  float balance_right; /* <Balance-Right>, [-1, 1]; 1 without one */
-  float panning;       /* <Panning>, [-1, 1]; 0 without one */
-  unsigned options;    /* <Options>, hexadecimal */
-  /* A source read from Carla's audio file player: Carla multiplies what it plays by its
-   * Volume (file_gain = Volume / 100) through a one-pole smoother from 0 (30 Hz, in float:
-   * b1 = expf(-2 pi 30 / rate), z = gain (1 - b1) + z b1 each sample, out = sample * z). */
-  int audiofile;
-  float file_gain;
+	int active;          /* <Active>Yes</Active> */
+	float volume;        /* <Volume>, clamped to [0, 1.27]; 1 without one */
+	float dry_wet;       /* <DryWet>, [0, 1]; 1 (all processed) without one */
+	float balance_left;  /* <Balance-Left>, [-1, 1]; -1 without one */
+	float balance_right; /* <Balance-Right>, [-1, 1]; 1 without one */
+	float panning;       /* <Panning>, [-1, 1]; 0 without one */
+	unsigned options;    /* <Options>, hexadecimal */
+	/* A source read from Carla's audio file player: Carla multiplies what it plays by its
+	 * Volume (file_gain = Volume / 100) through a one-pole smoother from 0 (30 Hz, in float:
+	 * b1 = expf(-2 pi 30 / rate), z = gain (1 - b1) + z b1 each sample, out = sample * z). */
+	int audiofile;
+	float file_gain;
 };
 
 /* Carla's PLUGIN_OPTION_FORCE_STEREO: a second instance for a plugin with at most one audio
@@ -64,12 +65,10 @@ typedef struct qk_host_post qk_host_post;
  * settings leave every output as the plugin wrote it (active, and nothing that Carla applies
  * differs from its default). Returns -1 if out of memory. */
 int qk_host_post_new(const qk_host_settings *s, const float *const *ins, uint32_t n_in,
-                     float *const *outs, uint32_t n_out, uint32_t max_block,
-                     qk_host_post **out);
+                     float *const *outs, uint32_t n_out, uint32_t max_block, qk_host_post **out);
 
 /* The smoother of an audio file player's source (s->audiofile) on its buffer. */
-int qk_host_post_new_file(const qk_host_settings *s, float *out, double rate,
-                          qk_host_post **post);
+int qk_host_post_new_file(const qk_host_settings *s, float *out, double rate, qk_host_post **post);
 
 /* 0 if the plugin must not run (inactive): qk_host_post_run() then writes its silence. */
 int qk_host_post_runs_plugin(const qk_host_post *p);

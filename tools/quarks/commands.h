@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The subcommands of `quarks`. Each takes its own argv (argv[0] is the subcommand's name) and
  * returns the process exit status: 0 success, 1 bad input or failed work, 2 bad usage. */
 #ifndef QK_COMMANDS_H

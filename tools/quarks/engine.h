@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The render engine: a graph's plugins (through lilv) and sources, run block by block in
  * topological order.
  *
@@ -18,23 +19,24 @@ typedef struct qk_engine qk_engine;
 
 /* Feeds the graph input `name` from a sound file, replacing the input's own source. */
 typedef struct {
-  const char *name;
-  const char *path;
+	const char *name;
+	const char *path;
 } qk_input_file;
 
 typedef struct {
-  double rate;        /* sample rate, Hz */
-  uint32_t max_block; /* largest n that qk_engine_process() will be given */
-  const qk_input_file *files;
-  size_t n_files;
-  /* Nonzero for a host with its own input streams (JACK): every graph input that no file feeds
-   * becomes a buffer the host fills before each block (qk_engine_input), and the input's own
-   * source in the graph is ignored. Zero for offline renders. */
-  int external_inputs;
-  /* Nonzero to check a graph without running it: file inputs are opened and their headers
-   * checked (channel, truncation) but not read, and their sample rate is not compared (the
-   * runner checks the graph before JACK tells it the rate). Such an engine must not be run. */
-  int check_only;
+	double rate;        /* sample rate, Hz */
+	uint32_t max_block; /* largest n that qk_engine_process() will be given */
+	const qk_input_file *files;
+	size_t n_files;
+	/* Nonzero for a host with its own input streams (JACK): every graph input that no file
+	 * feeds becomes a buffer the host fills before each block (qk_engine_input), and the
+	 * input's own source in the graph is ignored. Zero for offline renders. */
+	int external_inputs;
+	/* Nonzero to check a graph without running it: file inputs are opened and their headers
+	 * checked (channel, truncation) but not read, and their sample rate is not compared (the
+	 * runner checks the graph before JACK tells it the rate). Such an engine must not be run.
+	 */
+	int check_only;
 } qk_engine_config;
 
 /* Builds the engine for g. Plugins are found on LV2_PATH (lilv's default path when unset). */
@@ -83,9 +85,10 @@ const char *qk_engine_file_path(const qk_engine *e, size_t i);
 
 /* Sets a control found with qk_engine_control(); call between blocks only. Values outside the
  * port's range are passed on unchanged: clamping is the plugin's job. */
-static inline void qk_engine_set_control(float *control, float value)
+static inline void
+qk_engine_set_control(float *control, float value)
 {
-  *control = value;
+	*control = value;
 }
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine's internals, shared by its builder (engine_build.c) and its runner (engine.c). */
 #ifndef QK_ENGINE_IMPL_H
 #define QK_ENGINE_IMPL_H
@@ -11,80 +12,80 @@
 #include <lilv/lilv.h>
 
 typedef enum {
-  OP_SOURCE, /* a built-in source writes its buffer */
-  OP_FILE,   /* a file input copies its samples */
-  OP_SUM,    /* fan-in: the sum of several buffers, in connection order */
-  OP_RUN,    /* a plugin instance runs */
-  OP_POST,   /* a host's settings act on an instance's outputs (carla_settings.h) */
+	OP_SOURCE, /* a built-in source writes its buffer */
+	OP_FILE,   /* a file input copies its samples */
+	OP_SUM,    /* fan-in: the sum of several buffers, in connection order */
+	OP_RUN,    /* a plugin instance runs */
+	OP_POST,   /* a host's settings act on an instance's outputs (carla_settings.h) */
 } op_kind;
 
 typedef struct {
-  op_kind kind;
-  float *out;             /* OP_SOURCE, OP_FILE, OP_SUM */
-  qk_source source;       /* OP_SOURCE */
-  const float *file;      /* OP_FILE: the whole channel, read at build time */
-  uint64_t file_frames;
-  int loop;               /* OP_FILE: sample n is file[n mod file_frames] */
-  const float **ins;      /* OP_SUM */
-  size_t n_ins;
-  LilvInstance *instance; /* OP_RUN */
-  /* OP_RUN: the instance's run() and handle, copied out of the LilvInstance so that running
-   * a plugin does not first fetch that struct from memory (with 100,000 instances, a cache
-   * miss per plugin and block that cost a fifth of the render). */
-  void (*run)(LV2_Handle, uint32_t);
-  LV2_Handle handle;
-  qk_host_post *post;     /* OP_POST */
+	op_kind kind;
+	float *out;        /* OP_SOURCE, OP_FILE, OP_SUM */
+	qk_source source;  /* OP_SOURCE */
+	const float *file; /* OP_FILE: the whole channel, read at build time */
+	uint64_t file_frames;
+	int loop;          /* OP_FILE: sample n is file[n mod file_frames] */
+	const float **ins; /* OP_SUM */
+	size_t n_ins;
+	LilvInstance *instance; /* OP_RUN */
+	/* OP_RUN: the instance's run() and handle, copied out of the LilvInstance so that running
+	 * a plugin does not first fetch that struct from memory (with 100,000 instances, a cache
+	 * miss per plugin and block that cost a fifth of the render). */
+	void (*run)(LV2_Handle, uint32_t);
+	LV2_Handle handle;
+	qk_host_post *post; /* OP_POST */
 } op;
 
 /* A named signal: where qk_engine_signal() finds it. */
 typedef struct {
-  char *name; /* "x1", "or.out" */
-  const float *buf;
+	char *name; /* "x1", "or.out" */
+	const float *buf;
 } signal_ref;
 
 typedef struct {
-  char *name;
-  const LilvPlugin *plugin;
-  qk_plugin_info *info; /* the plugin's ports, in e->plugins */
-  LilvInstance *instance;
-  float *controls; /* one per port; only control ports are used */
-  int active;      /* activated, so deactivate before freeing */
+	char *name;
+	const LilvPlugin *plugin;
+	qk_plugin_info *info; /* the plugin's ports, in e->plugins */
+	LilvInstance *instance;
+	float *controls; /* one per port; only control ports are used */
+	int active;      /* activated, so deactivate before freeing */
 } node;
 
 struct qk_engine {
-  LilvWorld *world;
-  qk_uris u;
-  qk_plugins *plugins; /* what lilv says of each plugin, read once */
-  double rate;
-  uint32_t max_block;
-  uint64_t pos; /* frames processed so far */
-  uint64_t file_frames;
-  op *ops;
-  size_t n_ops;
-  node *nodes;
-  size_t n_nodes;
-  signal_ref *signals;
-  size_t n_signals;
-  signal_ref *outputs; /* graph outputs, in declaration order */
-  size_t n_outputs;
-  signal_ref *inputs;  /* external inputs, filled by the host */
-  size_t n_inputs;
-  float *zeros;      /* max_block zeros for required audio inputs left unconnected */
-  /* Buffers and controls come from large blocks, in the order the nodes are built, so that
-   * a block's run walks memory in order rather than hopping between small allocations (with
-   * 100,000 nodes, cache misses on their controls and buffers cost more than the plugins). */
-  float **blocks;
-  size_t n_blocks;
-  float *block_next; /* the free part of the last block */
-  size_t block_left; /* floats */
-  size_t cap_signals;
-  float **files;     /* file inputs' samples */
-  char **file_paths; /* and the files they were read from */
-  size_t n_files;
-  /* Name lookups in constant time, for graphs of any size. */
-  qk_names *signal_index; /* signals[].name -> index */
-  qk_names *node_index;   /* nodes[].name -> index */
-  qk_names *input_index;  /* inputs[].name -> index */
+	LilvWorld *world;
+	qk_uris u;
+	qk_plugins *plugins; /* what lilv says of each plugin, read once */
+	double rate;
+	uint32_t max_block;
+	uint64_t pos; /* frames processed so far */
+	uint64_t file_frames;
+	op *ops;
+	size_t n_ops;
+	node *nodes;
+	size_t n_nodes;
+	signal_ref *signals;
+	size_t n_signals;
+	signal_ref *outputs; /* graph outputs, in declaration order */
+	size_t n_outputs;
+	signal_ref *inputs; /* external inputs, filled by the host */
+	size_t n_inputs;
+	float *zeros; /* max_block zeros for required audio inputs left unconnected */
+	/* Buffers and controls come from large blocks, in the order the nodes are built, so that
+	 * a block's run walks memory in order rather than hopping between small allocations (with
+	 * 100,000 nodes, cache misses on their controls and buffers cost more than the plugins). */
+	float **blocks;
+	size_t n_blocks;
+	float *block_next; /* the free part of the last block */
+	size_t block_left; /* floats */
+	size_t cap_signals;
+	float **files;     /* file inputs' samples */
+	char **file_paths; /* and the files they were read from */
+	size_t n_files;
+	/* Name lookups in constant time, for graphs of any size. */
+	qk_names *signal_index; /* signals[].name -> index */
+	qk_names *node_index;   /* nodes[].name -> index */
+	qk_names *input_index;  /* inputs[].name -> index */
 };
 
 #endif

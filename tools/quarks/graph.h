@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A patch graph as parsed from its text (grammar: docs/graph.md). Names are resolved to
  * declarations here; plugin ports, presets and source settings are checked when the engine is
  * built, because that needs the plugins' descriptions from lilv. */
@@ -15,16 +16,17 @@
 #define QK_GRAPH_MAX_BYTES ((size_t)64 << 20)
 
 typedef enum {
-  QK_DECL_NODE,   /* an instance of a plugin */
-  QK_DECL_SOURCE, /* a built-in source */
-  QK_DECL_INPUT,  /* a named graph input: a source that the command line or a host may replace */
-  QK_DECL_OUTPUT, /* a named graph output: written to NAME.wav by render */
+	QK_DECL_NODE,   /* an instance of a plugin */
+	QK_DECL_SOURCE, /* a built-in source */
+	QK_DECL_INPUT,  /* a named graph input: a source that the command line or a host may replace
+	                 */
+	QK_DECL_OUTPUT, /* a named graph output: written to NAME.wav by render */
 } qk_decl_kind;
 
 typedef struct {
-  char *key;
-  char *value;
-  int line;
+	char *key;
+	char *value;
+	int line;
 } qk_setting;
 
 /* What a host does to a plugin instance besides running it (Carla's Active, Volume, Dry/Wet,
@@ -32,44 +34,45 @@ typedef struct {
 typedef struct qk_host_settings qk_host_settings;
 
 typedef struct {
-  qk_decl_kind kind;
-  char *name;
-  char *type; /* plugin short name or URI; source kind; NULL for outputs and bare inputs */
-  qk_setting *settings;
-  size_t n_settings;
-  int line;
-  qk_host_settings *host; /* a node's host settings (malloc'd), or NULL */
+	qk_decl_kind kind;
+	char *name;
+	char *type; /* plugin short name or URI; source kind; NULL for outputs and bare inputs */
+	qk_setting *settings;
+	size_t n_settings;
+	int line;
+	qk_host_settings *host; /* a node's host settings (malloc'd), or NULL */
 } qk_decl;
 
 /* from.port -> to.port; a NULL port means the name alone was written. */
 typedef struct {
-  size_t from, to; /* indices into qk_graph.decls */
-  char *from_port, *to_port;
-  int line;
+	size_t from, to; /* indices into qk_graph.decls */
+	char *from_port, *to_port;
+	int line;
 } qk_conn;
 
 typedef struct {
-  char *text;
-  int line;
+	char *text;
+	int line;
 } qk_word;
 
 typedef struct {
-  char *path; /* as given, for messages */
-  char *dir;  /* folder of the graph file: relative file names are taken from there */
-  qk_decl *decls;
-  size_t n_decls;
-  qk_conn *conns;
-  size_t n_conns;
-  qk_word rate;     /* text NULL when the graph does not set it */
-  qk_word duration;
-  qk_word *plot;    /* signals named by `plot` lines */
-  size_t n_plot;
-  /* Nonzero for a host's project: an unconnected audio input reads 0, as in Carla, jalv and
-   * Ardour, which give every port a buffer; zero for graph files, whose open inputs get NULL
-   * and so each plugin's identity (a gate reads 1). */
-  int open_inputs_read_zero;
-  char *notes; /* lines a reader wrote about what it left out or ignores (malloc'd), or NULL */
-  qk_names *index;  /* declaration names -> indices into decls */
+	char *path; /* as given, for messages */
+	char *dir;  /* folder of the graph file: relative file names are taken from there */
+	qk_decl *decls;
+	size_t n_decls;
+	qk_conn *conns;
+	size_t n_conns;
+	qk_word rate; /* text NULL when the graph does not set it */
+	qk_word duration;
+	qk_word *plot; /* signals named by `plot` lines */
+	size_t n_plot;
+	/* Nonzero for a host's project: an unconnected audio input reads 0, as in Carla, jalv and
+	 * Ardour, which give every port a buffer; zero for graph files, whose open inputs get NULL
+	 * and so each plugin's identity (a gate reads 1). */
+	int open_inputs_read_zero;
+	char *notes; /* lines a reader wrote about what it left out or ignores (malloc'd), or NULL
+	              */
+	qk_names *index; /* declaration names -> indices into decls */
 } qk_graph;
 
 /* Reads and parses the graph file (at most QK_GRAPH_MAX_BYTES long) or Carla project (at most

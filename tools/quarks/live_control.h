@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The live control language of `quarks run`: one command a line on standard input.
  *   set NODE.PORT VALUE   change a control (as -s does for render)
  *   seek TIME             move every source to TIME (2.5, 2.5s, 250ms, 4800smp)
@@ -12,9 +13,9 @@
 typedef enum { QK_LIVE_NONE, QK_LIVE_SET, QK_LIVE_SEEK, QK_LIVE_QUIT, QK_LIVE_HELP } qk_live_kind;
 
 typedef struct {
-  qk_live_kind kind;
-  char target[256]; /* NODE.PORT of a set */
-  double value;     /* the value of a set; the time of a seek, in samples */
+	qk_live_kind kind;
+	char target[256]; /* NODE.PORT of a set */
+	double value;     /* the value of a set; the time of a seek, in samples */
 } qk_live_cmd;
 
 extern const char qk_live_help[];

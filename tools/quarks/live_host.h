@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The JACK side of `quarks run`: one client whose process callback runs a render engine.
  *
  * The process thread and the main thread share only atomics and a jack_ringbuffer (single

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A map from names to indices (graph declarations, engine signals and nodes, plugin ports), so
  * that looking a name up costs the same in a graph of 100,000 declarations as in one of ten.
  * Built on glibc's hsearch_r(); the keys are borrowed, not copied: they must outlive the map. */

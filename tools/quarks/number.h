@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Numbers in graph files and on the command line: the whole text must be a finite decimal
  * (strtod syntax), so "1.5x", "", "nan" and "1e999" are rejected rather than half read. */
 #ifndef QK_NUMBER_H

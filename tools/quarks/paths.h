@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Refusing an output path that would overwrite an input or another output of the same
  * command: `quarks render x.graph -p x.graph` must not put a PNG where the graph was. Paths
  * are compared as files, not as strings, so `./x.graph`, a symbolic or a hard link to it all
@@ -8,8 +9,8 @@
 #include <stddef.h>
 
 typedef struct {
-  const char *path;
-  const char *what; /* for the message: "the graph", "output 'y'", "the plot" */
+	const char *path;
+	const char *what; /* for the message: "the graph", "output 'y'", "the plot" */
 } qk_path_role;
 
 /* 0 when every output is a file of its own; else -1 with a message into err naming the two

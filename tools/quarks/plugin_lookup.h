@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding plugins, ports, presets and scale points in lilv's world by the names a graph uses. */
 #ifndef QK_PLUGIN_LOOKUP_H
 #define QK_PLUGIN_LOOKUP_H
@@ -12,17 +13,17 @@
 #define QK_BASE_URI QK_URI /* written once, in meson.build */
 
 typedef enum {
-  QK_PORT_AUDIO_IN,
-  QK_PORT_AUDIO_OUT,
-  QK_PORT_CONTROL_IN,
-  QK_PORT_CONTROL_OUT,
-  QK_PORT_OTHER, /* CV, atom, ...: not driven by quarks */
+	QK_PORT_AUDIO_IN,
+	QK_PORT_AUDIO_OUT,
+	QK_PORT_CONTROL_IN,
+	QK_PORT_CONTROL_OUT,
+	QK_PORT_OTHER, /* CV, atom, ...: not driven by quarks */
 } qk_port_kind;
 
 typedef struct {
-  LilvWorld *world;
-  LilvNode *audio, *control, *input, *output, *optional;
-  LilvNode *preset, *port, *symbol, *value, *label;
+	LilvWorld *world;
+	LilvNode *audio, *control, *input, *output, *optional;
+	LilvNode *preset, *port, *symbol, *value, *label;
 } qk_uris;
 
 /* lilv_world_load_all(), with relative LV2_PATH folders made absolute first: lilv 0.24.14
@@ -45,13 +46,12 @@ int qk_port_optional(const qk_uris *u, const LilvPlugin *p, const LilvPort *port
 const LilvPort *qk_find_port(const qk_uris *u, const LilvPlugin *p, const char *symbol);
 
 /* Comma-separated symbols of p's ports of one kind, for messages. */
-void qk_list_ports(const qk_uris *u, const LilvPlugin *p, qk_port_kind kind, char *out,
-                   size_t cap);
+void qk_list_ports(const qk_uris *u, const LilvPlugin *p, qk_port_kind kind, char *out, size_t cap);
 
 /* A control value: a number, or the label of one of the port's scale points ("tanh" for
  * `act`), compared without case. 0 on success. */
-int qk_control_value(const qk_uris *u, const LilvPlugin *p, const LilvPort *port,
-                     const char *text, float *out);
+int qk_control_value(const qk_uris *u, const LilvPlugin *p, const LilvPort *port, const char *text,
+                     float *out);
 
 /* Applies preset `name` (a URI, QK_BASE_URI "preset/" name, or the URI's last segment or the
  * label of one of p's presets) to controls (indexed by port). On error writes a message into
@@ -66,24 +66,24 @@ int qk_apply_preset(const qk_uris *u, const LilvPlugin *p, const char *name, flo
 typedef struct qk_plugins qk_plugins;
 
 typedef struct {
-  const LilvPlugin *plugin;
-  const char *uri;       /* owned by lilv */
-  uint32_t n_ports;
-  qk_port_kind *kind;    /* per port */
-  unsigned char *optional;
-  const char **symbol;   /* per port, owned by lilv */
-  float *initial;        /* per port: the default, else the minimum, else 0 */
-  float *minimum, *maximum, *def; /* per port: lilv's range (NaN where it has none) */
-  char *feature;         /* the first required host feature, or NULL */
-  qk_names *by_symbol;   /* symbol -> port index */
-  /* Loaded on first use (see plugin_lookup.c): scale points, presets, lv2:name of ports. */
-  struct qk_scale *scale;
-  struct qk_preset *presets;
-  size_t n_presets;
-  int presets_loaded;
-  char **name;
-  qk_names *by_name;
-  int names_loaded;
+	const LilvPlugin *plugin;
+	const char *uri; /* owned by lilv */
+	uint32_t n_ports;
+	qk_port_kind *kind; /* per port */
+	unsigned char *optional;
+	const char **symbol;            /* per port, owned by lilv */
+	float *initial;                 /* per port: the default, else the minimum, else 0 */
+	float *minimum, *maximum, *def; /* per port: lilv's range (NaN where it has none) */
+	char *feature;                  /* the first required host feature, or NULL */
+	qk_names *by_symbol;            /* symbol -> port index */
+	/* Loaded on first use (see plugin_lookup.c): scale points, presets, lv2:name of ports. */
+	struct qk_scale *scale;
+	struct qk_preset *presets;
+	size_t n_presets;
+	int presets_loaded;
+	char **name;
+	qk_names *by_name;
+	int names_loaded;
 } qk_plugin_info;
 
 /* A cache for the plugins of u's world; u must outlive it. NULL when out of memory. */
@@ -107,8 +107,7 @@ int qk_info_control_value(qk_plugins *c, qk_plugin_info *pi, uint32_t port, cons
 
 /* The labels a control takes, as a graph writes them ("linear, step, sign, ..."), or "" when
  * it has none. */
-void qk_info_list_labels(qk_plugins *c, qk_plugin_info *pi, uint32_t port, char *out,
-                         size_t cap);
+void qk_info_list_labels(qk_plugins *c, qk_plugin_info *pi, uint32_t port, char *out, size_t cap);
 
 /* As qk_apply_preset(). */
 int qk_info_apply_preset(qk_plugins *c, qk_plugin_info *pi, const char *name, float *controls,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A progress bar on stderr, shown only when stderr is a terminal and the render has already
  * taken more than a second: short renders and logs stay quiet. */
 #ifndef QK_PROGRESS_H
@@ -6,11 +7,11 @@
 #include <stdint.h>
 
 typedef struct {
-  int tty;
-  int shown;
-  double start;
-  double last;
-  uint64_t total;
+	int tty;
+	int shown;
+	double start;
+	double last;
+	uint64_t total;
 } qk_progress;
 
 void qk_progress_start(qk_progress *p, uint64_t total_frames, int enabled);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading one channel of a sound file (any format libsndfile reads) into memory. */
 #ifndef QK_WAVIN_H
 #define QK_WAVIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Writing the graph outputs with libsndfile, all-or-nothing: each output goes to a temporary
  * file beside its final name and is renamed into place only when every output is complete, so
  * an error or an interrupted render never leaves a truncated file under a final name. */
@@ -39,8 +40,7 @@ int qk_wavout_write(qk_wavout *w, size_t i, const float *data, uint32_t frames, 
  * renamed that was not already. When *stop (if stop is not NULL) is set by the time the files
  * are closed and on disk (which takes seconds for big files), nothing is renamed either and
  * err says "interrupted". Frees w either way. */
-int qk_wavout_commit(qk_wavout *w, const volatile sig_atomic_t *stop, char *err,
-                     size_t err_len);
+int qk_wavout_commit(qk_wavout *w, const volatile sig_atomic_t *stop, char *err, size_t err_len);
 
 /* Closes and deletes every temporary file, and frees w. */
 void qk_wavout_abort(qk_wavout *w);
