@@ -396,10 +396,13 @@ main(void)
 {
 	for (int pi = 0; pi < ref_plugin_count() && pi < MAX_PLUGINS; ++pi) {
 		const char *p = ref_plugin_name(ref_plugin_at(pi));
-		int n_in;
-		ref_shape(p, &n_in, NULL, NULL);
-		const unsigned all = (1u << n_in) - 1u;
-		if (!run_case((size_t)pi, DYADIC, 0, -1, all)) {
+		int n_in = 0, n_ctl = 0, n_out = 0;
+		/* A stateful plugin has no ref_shape, and one larger than this test's
+		 * buffers has no direct kernel call here either. */
+		const bool fits = ref_shape(p, &n_in, &n_ctl, &n_out) == 0 && n_in <= MAX_IN &&
+		                  n_ctl <= MAX_CTL && n_out <= MAX_OUT;
+		const unsigned all = fits ? (1u << n_in) - 1u : 0u;
+		if (!fits || !run_case((size_t)pi, DYADIC, 0, -1, all)) {
 			/* Every plugin is held to the reference through lilv by
 			 * tests/host/test_plugins.c, which fails one without an entry; this
 			 * test adds the kernels called directly, where it has a call. */
