@@ -18,6 +18,8 @@ extern const qk_kernels qk_c_kernels;
  * constructor below upgrades it. */
 const qk_kernels *qk_k = &QK_BASELINE;
 
+int qk_clean_path = 1;
+
 static int
 qk_have_avx2(void)
 {

@@ -45,6 +45,11 @@ extern const qk_kernels *qk_k;
  * and benchmarks that compare them. Returns 0, or -1 (table unchanged). */
 int qk_kernels_select(const char *name);
 
+/* 1 (the default): a span whose inputs are all clean takes the kernels'
+ * fast path (kernels.h); 0: every span takes the full, sanitizing path. For
+ * the tests that compare the two. */
+extern int qk_clean_path;
+
 /* The name of the table in use. */
 const char *qk_kernels_name(void);
 

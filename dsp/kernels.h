@@ -12,8 +12,19 @@
  * frames go through the same code with partial loads and stores, so a frame
  * gives the same bits whatever the block size and its place in the block.
  *
- * An unconnected stream reads its identity from a constant vector: its index
- * mask is 0, so it is loaded from the same place for every frame. */
+ * An unconnected stream reads its identity from a constant block.
+ *
+ * The clean fast path: a span of QK_SCAN_MIN frames or more is first scanned
+ * (qk_scan, simd.h: read-only, four integer instructions per vector and
+ * stream). When every input stream of the span is clean (no NaN, nothing
+ * beyond 1e12, no denormal: sane() would leave every sample as it is, -0
+ * aside) the formula runs on the samples as they are, followed by the same
+ * sane() of its results and intermediate values as on the full path; a
+ * stream whose samples all flush to 0 reads from the zero block instead. Any
+ * other span takes the full path, which makes every input sane first. Both
+ * give the same bits on clean data (tests/dsp/test_clean.c), as sane(x) = x
+ * there and a -0 only ever changes the sign of a zero that the sane() of
+ * the output, or tanh, sigmoid and exp, turn into the same value. */
 #include "activation.h"
 #include "activation_gate.h"
 #include "additive_output.h"
@@ -89,22 +100,167 @@ qk_st(float *p, uint32_t i, uint32_t rem, qk_v v)
 	}
 }
 
+QK_INLINE int
+qk_identity(const float *p)
+{
+	return p == qk_k_zeros || p == qk_k_ones;
+}
+
+/* A span of stream *p is clean (an identity block always is); one that
+ * reads as all zeros is pointed at the zero block; *varying is set if the
+ * stream is neither. */
+QK_INLINE int
+qk_clean(const float **p, uint32_t len, int *varying)
+{
+	if (qk_identity(*p)) {
+		return 1;
+	}
+	const int v = qk_scan(*p, len);
+	if (v == QK_SPAN_SILENT) {
+		*p = qk_k_zeros;
+	} else if (v == QK_SPAN_CLEAN) {
+		*varying = 1;
+	}
+	return v != QK_SPAN_DIRTY;
+}
+#define QK_AND_CLEAN(p) &&qk_clean(&(p), len, &varying)
+
+/* Spans shorter than this skip the scan: the full path costs less than it.
+ * Softmax and the attention head scan in a pass of its own (QK_BLOCK_SCAN),
+ * which pays only on longer spans. */
+#define QK_SCAN_MIN 32u
+#define QK_SCAN_MIN_SEPARATE 256u
+
+/* The body (the rest), using i and rem, on the full vectors of [0, len), then on one
+ * partial vector. */
+#define QK_LOOP(len, ...)                                                      \
+	{                                                                          \
+		uint32_t i = 0;                                                        \
+		for (; i + QK_W <= (len); i += QK_W) {                                 \
+			const uint32_t rem = QK_W;                                         \
+			__VA_ARGS__;                                                       \
+		}                                                                      \
+		if (i < (len)) {                                                       \
+			const uint32_t rem = (len) - i;                                    \
+			__VA_ARGS__;                                                       \
+		}                                                                      \
+	}
+
+#if QK_SIMD == 2
 /* The whole block in passes of QK_SPAN frames: setup is a statement run at
- * the start of each pass with off and len set (it points the streams), body
- * one using i and rem, run on full vectors, then on one partial vector. */
-#define QK_BLOCK(n, setup, body)                                               \
+ * the start of each pass with off and len set (it points the streams),
+ * clean an expression that scans them (qk_clean), full the body that makes
+ * every input sane, fast the same on inputs taken as they are. */
+#define QK_BLOCK_SCAN(n, setup, STREAMS, full, fast)                           \
+	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
+		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
+		int varying = 0;                                                       \
+		setup;                                                                 \
+		if (len >= QK_SCAN_MIN_SEPARATE && qk_clean_path && (1 STREAMS(QK_AND_CLEAN))) \
+			QK_LOOP(len, fast)                                                 \
+		else                                                                   \
+			QK_LOOP(len, full)                                                 \
+		(void)varying;                                                         \
+	}
+#endif
+
+#if QK_SIMD == 2
+/* AVX2: when the first vector of every input is clean (a probe), the scan
+ * rides along in the fast pass itself (qk_ldc loads a vector and adds it to
+ * the scan), where its integer instructions fill the slots that the
+ * formula's chain of dependent operations leaves idle. The inputs stay as
+ * they were (an output that shares an input's buffer is written to a
+ * scratch span and copied after), so a span found dirty at its end is
+ * simply computed again by the full path. A span whose probe is not clean
+ * is scanned first, stream by stream, as the arithmetic units are slow on
+ * denormals: there a stream that flushes to 0 throughout reads the zero
+ * block, and when every input is then constant the span is one vector of
+ * the fast path, repeated. One output (o, set by setup) only; aliased says
+ * whether it is an input too. */
+#define qk_ldc(p, i, rem) qk_scan_acc(qk_ld(p, i, rem), &sc_top, &sc_low)
+#define QK_PROBE(p)                                                            \
+	if (!qk_identity(p)) {                                                     \
+		qk_scan_acc(qk_v_load(p), &sc_top, &sc_low);                           \
+	}
+#define QK_BLOCK(n, setup, STREAMS, aliased, full, fast, fused)               \
 	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
 		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
 		setup;                                                                 \
-		uint32_t i = 0;                                                        \
-		for (; i + QK_W <= len; i += QK_W) {                                   \
-			const uint32_t rem = QK_W;                                         \
-			body;                                                              \
+		if (len < QK_SCAN_MIN || !qk_clean_path) {                             \
+			QK_LOOP(len, full)                                                 \
+			continue;                                                          \
 		}                                                                      \
-		if (i < len) {                                                         \
-			const uint32_t rem = len - i;                                      \
-			body;                                                              \
+		qk_vi sc_top = QK_SCAN_TOP0, sc_low = QK_SCAN_LOW0;                    \
+		STREAMS(QK_PROBE)                                                      \
+		if (qk_scan_ok(sc_top, sc_low)) {                                      \
+			float *const o_host = o;                                           \
+			if (aliased) {                                                     \
+				o = qk_scratch;                                                \
+			}                                                                  \
+			QK_LOOP(len, fused)                                                \
+			o = o_host;                                                        \
+			if (!qk_scan_ok(sc_top, sc_low)) {                                 \
+				QK_LOOP(len, full)                                             \
+			} else if (aliased) {                                              \
+				qk_copy(o, qk_scratch, len);                                   \
+			}                                                                  \
+			continue;                                                          \
 		}                                                                      \
+		int varying = 0;                                                       \
+		if (!(1 STREAMS(QK_AND_CLEAN))) {                                      \
+			QK_LOOP(len, full)                                                 \
+		} else if (varying) {                                                  \
+			QK_LOOP(len, fast)                                                 \
+		} else {                                                               \
+			float t_[QK_W];                                                    \
+			{                                                                  \
+				float *o = t_;                                                 \
+				const uint32_t i = 0, rem = QK_W;                              \
+				fast;                                                          \
+			}                                                                  \
+			qk_fill(o, t_[0], len);                                            \
+		}                                                                      \
+	}
+#define QK_SCRATCH float qk_scratch[QK_SPAN] __attribute__((aligned(32)))
+#else
+/* SSE2 and plain C: the scan would cost more than the sanitizing it saves
+ * (no unsigned 32-bit min/max before SSE4.1), so every span takes the full
+ * path. */
+#define QK_BLOCK_SCAN(n, setup, clean, full, fast)                             \
+	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
+		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
+		setup;                                                                 \
+		QK_LOOP(len, full)                                                     \
+	}
+#define QK_BLOCK(n, setup, clean, aliased, full, fast, fused)                 \
+	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
+		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
+		(void)(aliased);                                                       \
+		setup;                                                                 \
+		QK_LOOP(len, full)                                                     \
+	}
+#define QK_SCRATCH (void)0
+#endif
+
+QK_INLINE void
+qk_copy(float *o, const float *t, uint32_t len)
+{
+	QK_LOOP(len, qk_st(o, i, rem, qk_ld(t, i, rem)))
+}
+
+QK_INLINE void
+qk_fill(float *o, float v, uint32_t len)
+{
+	const qk_v x = qk_v_set1(v);
+	QK_LOOP(len, qk_st(o, i, rem, x))
+}
+
+/* Without inputs to scan. */
+#define QK_BLOCK1(n, setup, body)                                              \
+	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
+		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
+		setup;                                                                 \
+		QK_LOOP(len, body)                                                     \
 	}
 
 /* f(sane(slope * s)) for the units, s finite by construction (sanitized
@@ -143,10 +299,16 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 {
 	const qk_stream_in X = qk_in(s, qk_k_zeros);
 	const qk_v sl = qk_v_set1(slope);
+	QK_SCRATCH;
 #define SETUP const float *x = qk_at(X, off); float *o = out + off
-#define LOOP(A) QK_BLOCK(n, SETUP, qk_st(o, i, rem, qk_act(A, sl, qk_lds(x, i, rem))))
+#define BODY(A, L) qk_st(o, i, rem, qk_act(A, sl, L(x, i, rem)))
+#define STREAMS(F) F(x)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, s == out, BODY(A, qk_lds), BODY(A, qk_ld), \
+                        BODY(A, qk_ldc))
 	QK_PER_ACT(f, LOOP)
 #undef LOOP
+#undef STREAMS
+#undef BODY
 #undef SETUP
 }
 
@@ -159,6 +321,9 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 #define QK_UNIT_AT(prefix)                                                     \
 	const float *prefix##1 = qk_at(prefix##1_, off), *prefix##2 = qk_at(prefix##2_, off), \
 	            *prefix##3 = qk_at(prefix##3_, off), *prefix##4 = qk_at(prefix##4_, off)
+#define QK_UNIT_ALIASES(S, out) ((S)[0] == (out) || (S)[1] == (out) || (S)[2] == (out) || (S)[3] == (out))
+#define QK_UNIT_EACH(prefix, F) F(prefix##1) F(prefix##2) F(prefix##3) F(prefix##4)
+#define QK_UNIT_STREAMS1(F) QK_UNIT_EACH(x, F)
 #define QK_UNIT_CONTROLS(u)                                                    \
 	const qk_v w1 = qk_v_set1((u)->w[0]), w2 = qk_v_set1((u)->w[1]),          \
 	           w3 = qk_v_set1((u)->w[2]), w4 = qk_v_set1((u)->w[3]),          \
@@ -172,19 +337,23 @@ QK_FN(neuron)(const qk_unit *u, float v, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	const qk_stream_in at_ = qk_in(attend, qk_k_zeros);
+	const int aliased = QK_UNIT_ALIASES(x, out) || attend == out;
+	QK_SCRATCH;
 	QK_UNIT_CONTROLS(u);
 	const qk_v wv = qk_v_set1(v);
 #define SETUP QK_UNIT_AT(x); const float *at = qk_at(at_, off); float *o = out + off
-#define BODY(A)                                                                \
-	qk_v s = qk_v_fma(wv, qk_lds(at, i, rem), b);                              \
-	s = qk_v_fma(w1, qk_lds(x1, i, rem), s);                                   \
-	s = qk_v_fma(w2, qk_lds(x2, i, rem), s);                                   \
-	s = qk_v_fma(w3, qk_lds(x3, i, rem), s);                                   \
-	s = qk_v_fma(w4, qk_lds(x4, i, rem), s);                                   \
+#define BODY(A, L)                                                             \
+	qk_v s = qk_v_fma(wv, L(at, i, rem), b);                                   \
+	s = qk_v_fma(w1, L(x1, i, rem), s);                                        \
+	s = qk_v_fma(w2, L(x2, i, rem), s);                                        \
+	s = qk_v_fma(w3, L(x3, i, rem), s);                                        \
+	s = qk_v_fma(w4, L(x4, i, rem), s);                                        \
 	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define STREAMS(F) QK_UNIT_EACH(x, F) F(at)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }
@@ -197,17 +366,21 @@ QK_FN(synaptic_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_STREAMS(g, g, qk_k_ones);
+	const int aliased = QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out);
+	QK_SCRATCH;
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); QK_UNIT_AT(g); float *o = out + off
-#define TERM(w, g, x) qk_v_mul(qk_v_mul(w, qk_lds(g, i, rem)), qk_lds(x, i, rem))
-#define BODY(A)                                                                \
-	qk_v s = qk_v_add(TERM(w1, g1, x1), TERM(w2, g2, x2));                     \
-	s = qk_v_add(s, TERM(w3, g3, x3));                                         \
-	s = qk_v_add(qk_v_add(s, TERM(w4, g4, x4)), b);                            \
+#define TERM(w, g, x, L) qk_v_mul(qk_v_mul(w, L(g, i, rem)), L(x, i, rem))
+#define BODY(A, L)                                                             \
+	qk_v s = qk_v_add(TERM(w1, g1, x1, L), TERM(w2, g2, x2, L));               \
+	s = qk_v_add(s, TERM(w3, g3, x3, L));                                      \
+	s = qk_v_add(qk_v_add(s, TERM(w4, g4, x4, L)), b);                         \
 	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef TERM
 #undef SETUP
@@ -221,17 +394,21 @@ QK_FN(activation_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	const qk_stream_in gt_ = qk_in(gate, qk_k_ones);
+	const int aliased = QK_UNIT_ALIASES(x, out) || gate == out;
+	QK_SCRATCH;
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); const float *gt = qk_at(gt_, off); float *o = out + off
-#define BODY(A)                                                                \
-	qk_v s = qk_v_fma(w1, qk_lds(x1, i, rem), b);                              \
-	s = qk_v_fma(w2, qk_lds(x2, i, rem), s);                                   \
-	s = qk_v_fma(w3, qk_lds(x3, i, rem), s);                                   \
-	s = qk_v_fma(w4, qk_lds(x4, i, rem), s);                                   \
-	qk_st(o, i, rem, qk_act(A, sl, qk_v_mul(qk_lds(gt, i, rem), s)))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define BODY(A, L)                                                             \
+	qk_v s = qk_v_fma(w1, L(x1, i, rem), b);                                   \
+	s = qk_v_fma(w2, L(x2, i, rem), s);                                        \
+	s = qk_v_fma(w3, L(x3, i, rem), s);                                        \
+	s = qk_v_fma(w4, L(x4, i, rem), s);                                        \
+	qk_st(o, i, rem, qk_act(A, sl, qk_v_mul(L(gt, i, rem), s)))
+#define STREAMS(F) QK_UNIT_EACH(x, F) F(gt)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }
@@ -244,18 +421,22 @@ QK_FN(additive_synapse)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_STREAMS(g, g, qk_k_zeros);
+	const int aliased = QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out);
+	QK_SCRATCH;
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); QK_UNIT_AT(g); float *o = out + off
-#define TERM(w, g, x, acc) qk_v_fma(qk_v_add(w, qk_lds(g, i, rem)), qk_lds(x, i, rem), acc)
-#define BODY(A)                                                                \
-	qk_v s = TERM(w1, g1, x1, b);                                              \
-	s = TERM(w2, g2, x2, s);                                                   \
-	s = TERM(w3, g3, x3, s);                                                   \
-	s = TERM(w4, g4, x4, s);                                                   \
+#define TERM(w, g, x, acc, L) qk_v_fma(qk_v_add(w, L(g, i, rem)), L(x, i, rem), acc)
+#define BODY(A, L)                                                             \
+	qk_v s = TERM(w1, g1, x1, b, L);                                           \
+	s = TERM(w2, g2, x2, s, L);                                                \
+	s = TERM(w3, g3, x3, s, L);                                                \
+	s = TERM(w4, g4, x4, s, L);                                                \
 	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef TERM
 #undef SETUP
@@ -269,14 +450,16 @@ QK_FN(quadratic)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_CONTROLS(&u->linear);
+	const int aliased = QK_UNIT_ALIASES(x, out);
+	QK_SCRATCH;
 	const qk_v w11 = qk_v_set1(u->w2[0]), w12 = qk_v_set1(u->w2[1]), w13 = qk_v_set1(u->w2[2]),
 	           w14 = qk_v_set1(u->w2[3]), w22 = qk_v_set1(u->w2[4]), w23 = qk_v_set1(u->w2[5]),
 	           w24 = qk_v_set1(u->w2[6]), w33 = qk_v_set1(u->w2[7]), w34 = qk_v_set1(u->w2[8]),
 	           w44 = qk_v_set1(u->w2[9]);
 #define SETUP QK_UNIT_AT(x); float *o = out + off
-#define BODY(A)                                                                \
-	const qk_v a_ = qk_lds(x1, i, rem), b_ = qk_lds(x2, i, rem),               \
-	           c_ = qk_lds(x3, i, rem), d_ = qk_lds(x4, i, rem);               \
+#define BODY(A, L)                                                             \
+	const qk_v a_ = L(x1, i, rem), b_ = L(x2, i, rem),                         \
+	           c_ = L(x3, i, rem), d_ = L(x4, i, rem);                         \
 	/* each input's row of the triangle, Horner-like */                        \
 	const qk_v r1 = qk_v_fma(w14, d_, qk_v_fma(w13, c_, qk_v_fma(w12, b_, qk_v_fma(w11, a_, w1)))); \
 	const qk_v r2 = qk_v_fma(w24, d_, qk_v_fma(w23, c_, qk_v_fma(w22, b_, w2))); \
@@ -284,9 +467,11 @@ QK_FN(quadratic)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
 	const qk_v r4 = qk_v_fma(w44, d_, w4);                                     \
 	const qk_v s = qk_v_fma(a_, r1, qk_v_fma(b_, r2, qk_v_fma(c_, r3, qk_v_fma(d_, r4, b)))); \
 	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define LOOP(A) QK_BLOCK(n, SETUP, QK_UNIT_STREAMS1, aliased, BODY(A, qk_lds), BODY(A, qk_ld), \
+                        BODY(A, qk_ldc))
 	QK_PER_ACT(u->linear.act, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }
@@ -312,13 +497,17 @@ QK_FN(output_gate)(float a, float c, qk_activation g, const float *in,
 {
 	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);
 	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);
+	QK_SCRATCH;
 #define SETUP const float *x = qk_at(x_, off), *k = qk_at(k_, off); float *o = out + off
-#define BODY(A)                                                                \
-	const qk_v gain = qk_gate_fn(A, qk_v_fma(va, qk_lds(k, i, rem), vc));     \
-	qk_st(o, i, rem, qk_v_sane(qk_v_mul(qk_lds(x, i, rem), gain)))
-#define LOOP(A) QK_BLOCK(n, SETUP, BODY(A))
+#define BODY(A, L)                                                             \
+	const qk_v gain = qk_gate_fn(A, qk_v_fma(va, L(k, i, rem), vc));          \
+	qk_st(o, i, rem, qk_v_sane(qk_v_mul(L(x, i, rem), gain)))
+#define STREAMS(F) F(x) F(k)
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(A, qk_lds), BODY(A, qk_ld), \
+                        BODY(A, qk_ldc))
 	QK_PER_ACT(g, LOOP)
 #undef LOOP
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }
@@ -331,9 +520,15 @@ QK_FN(additive_output)(float k, const float *in, const float *gate, float *out,
 {
 	const qk_stream_in x_ = qk_in(in, qk_k_zeros), g_ = qk_in(gate, qk_k_zeros);
 	const qk_v vk = qk_v_set1(k);
-	QK_BLOCK(n, const float *x = qk_at(x_, off); const float *g = qk_at(g_, off);
-	         float *o = out + off,
-	         qk_st(o, i, rem, qk_v_sane(qk_v_fma(vk, qk_lds(g, i, rem), qk_lds(x, i, rem)))));
+#define SETUP const float *x = qk_at(x_, off), *g = qk_at(g_, off); float *o = out + off
+#define BODY(L) qk_st(o, i, rem, qk_v_sane(qk_v_fma(vk, L(g, i, rem), L(x, i, rem))))
+	QK_SCRATCH;
+#define STREAMS(F) F(x) F(g)
+	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out,
+	         BODY(qk_lds), BODY(qk_ld), BODY(qk_ldc))
+#undef STREAMS
+#undef BODY
+#undef SETUP
 }
 
 /* ---- softmax over 4 ---- */
@@ -384,9 +579,8 @@ qk_softmax_loop(float temp, const float *const s[4], float *const a[4], uint32_t
 #define SETUP                                                                  \
 	const float *s0 = qk_at(in[0], off), *s1 = qk_at(in[1], off),              \
 	            *s2 = qk_at(in[2], off), *s3 = qk_at(in[3], off)
-#define BODY                                                                   \
-	qk_v z[4] = {qk_lds(s0, i, rem), qk_lds(s1, i, rem), qk_lds(s2, i, rem),   \
-	             qk_lds(s3, i, rem)};                                          \
+#define BODY(L)                                                                \
+	qk_v z[4] = {L(s0, i, rem), L(s1, i, rem), L(s2, i, rem), L(s3, i, rem)};  \
 	qk_softmax4(z, live, it, all);                                             \
 	if (store_all) {                                                           \
 		qk_st(a[0] + off, i, rem, z[0]);                                       \
@@ -400,7 +594,9 @@ qk_softmax_loop(float temp, const float *const s[4], float *const a[4], uint32_t
 			}                                                                  \
 		}                                                                      \
 	}
-	QK_BLOCK(n, SETUP, BODY)
+#define STREAMS(F) F(s0) F(s1) F(s2) F(s3)
+	QK_BLOCK_SCAN(n, SETUP, STREAMS, BODY(qk_lds), BODY(qk_ld))
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }
@@ -417,13 +613,14 @@ QK_FN(softmax)(float temp, const float *const s[QK_SOFTMAX_WIDTH],
 		/* no score: every output is 0 */
 		for (int j = 0; j < 4; ++j) {
 			if (a[j]) {
-				QK_BLOCK(n, float *o = a[j] + off, qk_st(o, i, rem, qk_v_set1(0.0f)))
+				QK_BLOCK1(n, float *o = a[j] + off, qk_st(o, i, rem, qk_v_set1(0.0f)))
 			}
 		}
 	}
 }
 
 /* ---- attention head: 4 tokens of dimension 2 ---- */
+
 
 static void
 QK_FN(attention_head)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
@@ -451,10 +648,10 @@ QK_FN(attention_head)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_
 		xp[t][0] = qk_at(in[t][0], off);                                       \
 		xp[t][1] = qk_at(in[t][1], off);                                       \
 	}
-#define BODY                                                                   \
+#define BODY(L)                                                                \
 	qk_v q[4][2], k[4][2], v[4][2];                                            \
 	for (int t = 0; t < 4; ++t) {                                              \
-		const qk_v x0 = qk_lds(xp[t][0], i, rem), x1 = qk_lds(xp[t][1], i, rem); \
+		const qk_v x0 = L(xp[t][0], i, rem), x1 = L(xp[t][1], i, rem);         \
 		q[t][0] = qk_v_fma(q01, x1, qk_v_mul(q00, x0));                        \
 		q[t][1] = qk_v_fma(q11, x1, qk_v_mul(q10, x0));                        \
 		k[t][0] = qk_v_fma(k01, x1, qk_v_mul(k00, x0));                        \
@@ -482,7 +679,10 @@ QK_FN(attention_head)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_
 			qk_st(o[t][d] + off, i, rem, y[t][d]);                             \
 		}                                                                      \
 	}
-	QK_BLOCK(n, SETUP, BODY)
+#define STREAMS(F)                                                             \
+	F(xp[0][0]) F(xp[0][1]) F(xp[1][0]) F(xp[1][1]) F(xp[2][0]) F(xp[2][1]) F(xp[3][0]) F(xp[3][1])
+	QK_BLOCK_SCAN(n, SETUP, STREAMS, BODY(qk_lds), BODY(qk_ld))
+#undef STREAMS
 #undef BODY
 #undef SETUP
 }

@@ -61,16 +61,32 @@ qk_v_load_part(const float *p, uint32_t m)
 	return _mm256_maskload_ps(p, qk_lane_mask(m));
 }
 /* Not vmaskmovps: as a store it is microcoded on AMD cores (tens of
- * cycles), more than a few scalar stores. */
+ * cycles). Nor a copy through the stack, which GCC turns into a call to
+ * memcpy: m = 4 + 2 + 1 lanes, at most three stores. */
 static inline void
 qk_v_store_part(float *p, qk_v v, uint32_t m)
 {
-	float t[8];
-	_mm256_storeu_ps(t, v);
-	for (uint32_t j = 0; j < m; ++j) {
-		p[j] = t[j];
+	__m128 x = _mm256_castps256_ps128(v);
+	if (m & 4) {
+		_mm_storeu_ps(p, x);
+		x = _mm256_extractf128_ps(v, 1);
+		p += 4;
+	}
+	if (m & 2) {
+		_mm_storel_pi((__m64 *)p, x);
+		x = _mm_movehl_ps(x, x);
+		p += 2;
+	}
+	if (m & 1) {
+		_mm_store_ss(p, x);
 	}
 }
+
+/* The integer ops of the clean-block scan (qk_scan below). */
+#define qk_vi_and(a, b) _mm256_and_si256((a), (b))
+#define qk_vi_max_u32(a, b) _mm256_max_epu32((a), (b))
+#define qk_vi_min_u32(a, b) _mm256_min_epu32((a), (b))
+#define qk_vi_load(p) _mm256_loadu_si256((const __m256i *)(p))
 
 #elif QK_SIMD == 1
 #include <emmintrin.h>
@@ -99,22 +115,26 @@ typedef __m128i qk_vi;
 #define qk_vi_add(a, b) _mm_add_epi32((a), (b))
 #define qk_vi_shl(a, n) _mm_slli_epi32((a), (n))
 
+/* m = 2 + 1 lanes: one or two loads, never past p[m - 1]. */
 static inline qk_v
 qk_v_load_part(const float *p, uint32_t m)
 {
-	float t[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-	for (uint32_t j = 0; j < m; ++j) {
-		t[j] = p[j];
+	if (m & 2) {
+		const __m128 lo = _mm_castpd_ps(_mm_load_sd((const double *)p));
+		return (m & 1) ? _mm_movelh_ps(lo, _mm_load_ss(p + 2)) : lo;
 	}
-	return _mm_loadu_ps(t);
+	return _mm_load_ss(p);
 }
 static inline void
 qk_v_store_part(float *p, qk_v v, uint32_t m)
 {
-	float t[4];
-	_mm_storeu_ps(t, v);
-	for (uint32_t j = 0; j < m; ++j) {
-		p[j] = t[j];
+	if (m & 2) {
+		_mm_storel_pi((__m64 *)p, v);
+		v = _mm_movehl_ps(v, v);
+		p += 2;
+	}
+	if (m & 1) {
+		_mm_store_ss(p, v);
 	}
 }
 
@@ -253,5 +273,130 @@ qk_v_relu(qk_v x)
 {
 	return qk_v_max(x, qk_v_set1(0.0f)); /* x > 0 ? x : +0 */
 }
+
+/* ---- The clean-block scan ---- */
+
+/* What a span of an input stream holds, for the clean fast path of the
+ * kernels: every sample clean (0, -0, or FLT_MIN <= |x| <= 1e12: sane(x)
+ * is x, but for -0, which no formula tells from +0 once its output is made
+ * sane), every sample flushing to 0 (|x| < FLT_MIN: the stream reads as
+ * zeros), or anything else (NaN, |x| > 1e12, a denormal among normals).
+ * Read-only, on the bits: b = |x| as an integer orders like |x| (NaN above
+ * Inf above 1e12), and b - 1 wraps 0 to the top, so the largest b says NaN,
+ * Inf or huge and the smallest b - 1 says a denormal: four integer
+ * instructions per vector, which run on any of the vector pipes, where the
+ * five of sane() need the two that also add and compare. */
+enum { QK_SPAN_DIRTY = 0, QK_SPAN_CLEAN = 1, QK_SPAN_SILENT = 2 };
+
+#define QK_FLT_MIN_BITS 0x00800000u
+#define QK_LIMIT_BITS_ 0x5368d4a5u /* bits of 1e12f = QK_LIMIT_BITS (activation.h) */
+
+static inline int
+qk_scan_verdict(uint32_t top, uint32_t low)
+{
+	if (top < QK_FLT_MIN_BITS) {
+		return QK_SPAN_SILENT;
+	}
+	return (top <= QK_LIMIT_BITS_ && low >= QK_FLT_MIN_BITS - 1u) ? QK_SPAN_CLEAN : QK_SPAN_DIRTY;
+}
+
+#if QK_SIMD == 2
+/* One vector into the scan's two accumulators (top: the largest |x| bits,
+ * low: the smallest |x| bits - 1); lanes read as 0 past a tail change
+ * neither. */
+static inline qk_v
+qk_scan_acc(qk_v x, qk_vi *top, qk_vi *low)
+{
+	const qk_vi b = qk_vi_and(qk_v_as_int(x), qk_vi_set1(0x7fffffff));
+	*top = qk_vi_max_u32(*top, b);
+	*low = qk_vi_min_u32(*low, qk_vi_add(b, qk_vi_set1(-1)));
+	return x;
+}
+#define QK_SCAN_TOP0 _mm256_setzero_si256()
+#define QK_SCAN_LOW0 _mm256_set1_epi32(-1)
+
+static inline int
+qk_scan_end(qk_vi top, qk_vi low)
+{
+	__m128i t = _mm_max_epu32(_mm256_castsi256_si128(top), _mm256_extracti128_si256(top, 1));
+	__m128i l = _mm_min_epu32(_mm256_castsi256_si128(low), _mm256_extracti128_si256(low, 1));
+	t = _mm_max_epu32(t, _mm_shuffle_epi32(t, 0x4e));
+	l = _mm_min_epu32(l, _mm_shuffle_epi32(l, 0x4e));
+	t = _mm_max_epu32(t, _mm_shuffle_epi32(t, 0xb1));
+	l = _mm_min_epu32(l, _mm_shuffle_epi32(l, 0xb1));
+	return qk_scan_verdict((uint32_t)_mm_cvtsi128_si32(t), (uint32_t)_mm_cvtsi128_si32(l));
+}
+
+/* Whether the accumulators hold only clean values or zeros. */
+static inline int
+qk_scan_ok(qk_vi top, qk_vi low)
+{
+	/* top <= 1e12 bits and low >= FLT_MIN bits - 1, in every lane */
+	const qk_vi t = _mm256_cmpgt_epi32(top, qk_vi_set1((int32_t)QK_LIMIT_BITS_));
+	const qk_vi l = _mm256_cmpeq_epi32(_mm256_max_epu32(low, qk_vi_set1((int32_t)QK_FLT_MIN_BITS - 1)), low);
+	return _mm256_testc_si256(_mm256_andnot_si256(t, l), _mm256_set1_epi32(-1));
+}
+
+__attribute__((noinline)) static int
+qk_scan(const float *p, uint32_t len)
+{
+	const qk_vi abs = qk_vi_set1(0x7fffffff), m1 = qk_vi_set1(-1);
+	qk_vi t0 = QK_SCAN_TOP0, t1 = t0, l0 = QK_SCAN_LOW0, l1 = l0;
+	uint32_t i = 0;
+	for (; i + 16 <= len; i += 16) {
+		const qk_vi b0 = qk_vi_and(qk_vi_load(p + i), abs);
+		const qk_vi b1 = qk_vi_and(qk_vi_load(p + i + 8), abs);
+		t0 = qk_vi_max_u32(t0, b0);
+		t1 = qk_vi_max_u32(t1, b1);
+		l0 = qk_vi_min_u32(l0, qk_vi_add(b0, m1));
+		l1 = qk_vi_min_u32(l1, qk_vi_add(b1, m1));
+	}
+	for (; i < len; i += 8) {
+		/* lanes past len read 0, which raises neither */
+		const uint32_t m = len - i;
+		const qk_vi b = qk_vi_and(qk_v_as_int(m >= 8 ? qk_v_load(p + i) : qk_v_load_part(p + i, m)), abs);
+		t1 = qk_vi_max_u32(t1, b);
+		l1 = qk_vi_min_u32(l1, qk_vi_add(b, m1));
+	}
+	return qk_scan_end(qk_vi_max_u32(t0, t1), qk_vi_min_u32(l0, l1));
+}
+#elif QK_SIMD == 1
+/* SSE2 has no unsigned 32-bit min/max: signed compares into masks. */
+__attribute__((noinline)) static int
+qk_scan(const float *p, uint32_t len)
+{
+	const __m128i abs = _mm_set1_epi32(0x7fffffff);
+	const __m128i lim = _mm_set1_epi32((int32_t)QK_LIMIT_BITS_);
+	const __m128i flt = _mm_set1_epi32((int32_t)QK_FLT_MIN_BITS - 1);
+	/* b + 0x7fffffff: 0 goes to INT_MAX, a denormal below INT_MIN + FLT_MIN_BITS - 1 */
+	const __m128i rot = _mm_set1_epi32(0x7fffffff);
+	const __m128i den = _mm_set1_epi32((int32_t)(0x80000000u + QK_FLT_MIN_BITS - 1u));
+	__m128i hi = _mm_setzero_si128(), lo = hi, nz = hi;
+	for (uint32_t i = 0; i < len; i += 4) {
+		const uint32_t m = len - i;
+		const __m128i b = _mm_and_si128(m >= 4 ? _mm_loadu_si128((const __m128i *)(p + i))
+		                                       : _mm_castps_si128(qk_v_load_part(p + i, m)), abs);
+		hi = _mm_or_si128(hi, _mm_cmpgt_epi32(b, lim));
+		nz = _mm_or_si128(nz, _mm_cmpgt_epi32(b, flt));
+		lo = _mm_or_si128(lo, _mm_cmpgt_epi32(den, _mm_add_epi32(b, rot)));
+	}
+	if (!_mm_movemask_epi8(nz)) {
+		return QK_SPAN_SILENT;
+	}
+	return _mm_movemask_epi8(_mm_or_si128(hi, lo)) ? QK_SPAN_DIRTY : QK_SPAN_CLEAN;
+}
+#else
+static int
+qk_scan(const float *p, uint32_t len)
+{
+	uint32_t top = 0, low = 0xffffffffu;
+	for (uint32_t i = 0; i < len; ++i) {
+		const uint32_t b = qk_b_(p[i]) & 0x7fffffffu;
+		top = b > top ? b : top;
+		low = b - 1u < low ? b - 1u : low;
+	}
+	return qk_scan_verdict(top, low);
+}
+#endif
 
 #endif
