@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+/* What an unconnected control port reads (never written: controls are inputs). */
+static const float qk_unconnected_control = 0.0f;
+
 LV2_Handle
 qk_instantiate(const LV2_Descriptor *descriptor, double rate,
                const char *bundle_path, const LV2_Feature *const *features)
@@ -14,7 +17,13 @@ qk_instantiate(const LV2_Descriptor *descriptor, double rate,
 	const qk_plugin *plugin = (const qk_plugin *)descriptor;
 	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0]);
 	if (p) {
+		p->plugin = plugin;
 		p->n_ports = plugin->n_ports;
+		for (uint32_t i = 0; i < p->n_ports; ++i) {
+			if (plugin->ports[i].type == QK_CONTROL_IN) {
+				p->port[i] = (float *)&qk_unconnected_control;
+			}
+		}
 	}
 	return p;
 }
@@ -24,6 +33,9 @@ qk_connect_port(LV2_Handle instance, uint32_t port, void *data)
 {
 	qk_ports *p = (qk_ports *)instance;
 	if (port < p->n_ports) {
+		if (!data && p->plugin->ports[port].type == QK_CONTROL_IN) {
+			data = (void *)&qk_unconnected_control;
+		}
 		p->port[port] = (float *)data;
 	}
 }
@@ -39,14 +51,4 @@ qk_extension_data(const char *uri)
 {
 	(void)uri;
 	return NULL;
-}
-
-void
-qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope,
-             uint32_t act, qk_unit *u)
-{
-	qk_unit_set(u, qk_control_value(p, w1), qk_control_value(p, w1 + 1),
-	            qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3),
-	            qk_control_value(p, bias), qk_control_value(p, slope),
-	            qk_control_value(p, act));
 }
