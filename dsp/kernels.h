@@ -152,6 +152,13 @@ qk_clean(const float **p, uint32_t len, int *varying)
  * clean an expression that scans them (qk_clean), full the body that makes
  * every input sane, fast the same on inputs taken as they are. */
 #define QK_BLOCK_SCAN(n, setup, STREAMS, full, fast)                           \
+	if ((n) < QK_W) {                                                          \
+		const uint32_t off = 0, len = (n);                                     \
+		setup;                                                                 \
+		(void)len;                                                             \
+		const uint32_t i = 0, rem = (n);                                       \
+		full;                                                                  \
+	} else                                                                     \
 	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
 		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
 		int varying = 0;                                                       \
@@ -169,20 +176,29 @@ qk_clean(const float **p, uint32_t len, int *varying)
  * rides along in the fast pass itself (qk_ldc loads a vector and adds it to
  * the scan), where its integer instructions fill the slots that the
  * formula's chain of dependent operations leaves idle. The inputs stay as
- * they were (an output that shares an input's buffer is written to a
- * scratch span and copied after), so a span found dirty at its end is
- * simply computed again by the full path. A span whose probe is not clean
- * is scanned first, stream by stream, as the arithmetic units are slow on
- * denormals: there a stream that flushes to 0 throughout reads the zero
- * block, and when every input is then constant the span is one vector of
- * the fast path, repeated. One output (o, set by setup) only; aliased says
- * whether it is an input too. */
+ * they were, so a span found dirty at its end is simply computed again by
+ * the full path. A span whose output shares an input's buffer (aliased), or
+ * whose probe is not clean, is scanned first instead, stream by stream (the
+ * arithmetic units are slow on denormals): there a stream that flushes to 0
+ * throughout reads the zero block, and when every input is then constant
+ * the span is one vector of the fast path, repeated. One output (o, set by
+ * setup) only. */
 #define qk_ldc(p, i, rem) qk_scan_acc(qk_ld(p, i, rem), &sc_top, &sc_low)
 #define QK_PROBE(p)                                                            \
 	if (!qk_identity(p)) {                                                     \
 		qk_scan_acc(qk_v_load(p), &sc_top, &sc_low);                           \
 	}
+#define QK_LAUNDER(p) __asm__("" : "+r"(p));
 #define QK_BLOCK(n, setup, STREAMS, aliased, full, fast, fused)               \
+	if ((n) < QK_W) {                                                          \
+		/* shorter than a vector: one partial vector of the full path, with   \
+		 * nothing of the span loop around it (the fixed cost of a run()) */  \
+		const uint32_t off = 0, len = (n);                                     \
+		setup;                                                                 \
+		(void)len;                                                             \
+		const uint32_t i = 0, rem = (n);                                       \
+		full;                                                                  \
+	} else                                                                     \
 	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
 		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
 		setup;                                                                 \
@@ -192,17 +208,10 @@ qk_clean(const float **p, uint32_t len, int *varying)
 		}                                                                      \
 		qk_vi sc_top = QK_SCAN_TOP0, sc_low = QK_SCAN_LOW0;                    \
 		STREAMS(QK_PROBE)                                                      \
-		if (qk_scan_ok(sc_top, sc_low)) {                                      \
-			float *const o_host = o;                                           \
-			if (aliased) {                                                     \
-				o = qk_scratch;                                                \
-			}                                                                  \
+		if (!(aliased) && qk_scan_ok(sc_top, sc_low)) {                        \
 			QK_LOOP(len, fused)                                                \
-			o = o_host;                                                        \
 			if (!qk_scan_ok(sc_top, sc_low)) {                                 \
 				QK_LOOP(len, full)                                             \
-			} else if (aliased) {                                              \
-				qk_copy(o, qk_scratch, len);                                   \
 			}                                                                  \
 			continue;                                                          \
 		}                                                                      \
@@ -213,15 +222,18 @@ qk_clean(const float **p, uint32_t len, int *varying)
 			QK_LOOP(len, fast)                                                 \
 		} else {                                                               \
 			float t_[QK_W];                                                    \
+			/* opaque: else GCC folds the loads from the constant blocks   \
+			 * and computes the one value in scalar instructions, which    \
+			 * tests/vectorize rejects */                                  \
+			STREAMS(QK_LAUNDER)                                                \
 			{                                                                  \
 				float *o = t_;                                                 \
 				const uint32_t i = 0, rem = QK_W;                              \
 				fast;                                                          \
 			}                                                                  \
-			qk_fill(o, t_[0], len);                                            \
+			qk_fill(o, qk_v_load(t_), len);                                    \
 		}                                                                      \
 	}
-#define QK_SCRATCH float qk_scratch[QK_SPAN] __attribute__((aligned(32)))
 #else
 /* SSE2 and plain C: the scan would cost more than the sanitizing it saves
  * (no unsigned 32-bit min/max before SSE4.1), so every span takes the full
@@ -239,19 +251,13 @@ qk_clean(const float **p, uint32_t len, int *varying)
 		setup;                                                                 \
 		QK_LOOP(len, full)                                                     \
 	}
-#define QK_SCRATCH (void)0
 #endif
 
+/* o[0 .. len) from the lanes of x, all alike (every lane is the same
+ * constant, so any lane may land on any frame). */
 QK_INLINE void
-qk_copy(float *o, const float *t, uint32_t len)
+qk_fill(float *o, qk_v x, uint32_t len)
 {
-	QK_LOOP(len, qk_st(o, i, rem, qk_ld(t, i, rem)))
-}
-
-QK_INLINE void
-qk_fill(float *o, float v, uint32_t len)
-{
-	const qk_v x = qk_v_set1(v);
 	QK_LOOP(len, qk_st(o, i, rem, x))
 }
 
@@ -299,7 +305,6 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 {
 	const qk_stream_in X = qk_in(s, qk_k_zeros);
 	const qk_v sl = qk_v_set1(slope);
-	QK_SCRATCH;
 #define SETUP const float *x = qk_at(X, off); float *o = out + off
 #define BODY(A, L) qk_st(o, i, rem, qk_act(A, sl, L(x, i, rem)))
 #define STREAMS(F) F(x)
@@ -308,6 +313,7 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 	QK_PER_ACT(f, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -337,8 +343,7 @@ QK_FN(neuron)(const qk_unit *u, float v, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	const qk_stream_in at_ = qk_in(attend, qk_k_zeros);
-	const int aliased = QK_UNIT_ALIASES(x, out) || attend == out;
-	QK_SCRATCH;
+#define ALIASED (QK_UNIT_ALIASES(x, out) || attend == out)
 	QK_UNIT_CONTROLS(u);
 	const qk_v wv = qk_v_set1(v);
 #define SETUP QK_UNIT_AT(x); const float *at = qk_at(at_, off); float *o = out + off
@@ -350,10 +355,11 @@ QK_FN(neuron)(const qk_unit *u, float v, const float *const x[QK_INPUTS],
 	s = qk_v_fma(w4, L(x4, i, rem), s);                                        \
 	qk_st(o, i, rem, qk_act(A, sl, s))
 #define STREAMS(F) QK_UNIT_EACH(x, F) F(at)
-#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -366,8 +372,7 @@ QK_FN(synaptic_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_STREAMS(g, g, qk_k_ones);
-	const int aliased = QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out);
-	QK_SCRATCH;
+#define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); QK_UNIT_AT(g); float *o = out + off
 #define TERM(w, g, x, L) qk_v_mul(qk_v_mul(w, L(g, i, rem)), L(x, i, rem))
@@ -377,10 +382,11 @@ QK_FN(synaptic_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 	s = qk_v_add(qk_v_add(s, TERM(w4, g4, x4, L)), b);                         \
 	qk_st(o, i, rem, qk_act(A, sl, s))
 #define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
-#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef TERM
 #undef SETUP
@@ -394,8 +400,7 @@ QK_FN(activation_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	const qk_stream_in gt_ = qk_in(gate, qk_k_ones);
-	const int aliased = QK_UNIT_ALIASES(x, out) || gate == out;
-	QK_SCRATCH;
+#define ALIASED (QK_UNIT_ALIASES(x, out) || gate == out)
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); const float *gt = qk_at(gt_, off); float *o = out + off
 #define BODY(A, L)                                                             \
@@ -405,10 +410,11 @@ QK_FN(activation_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
 	s = qk_v_fma(w4, L(x4, i, rem), s);                                        \
 	qk_st(o, i, rem, qk_act(A, sl, qk_v_mul(L(gt, i, rem), s)))
 #define STREAMS(F) QK_UNIT_EACH(x, F) F(gt)
-#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -421,8 +427,7 @@ QK_FN(additive_synapse)(const qk_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_STREAMS(g, g, qk_k_zeros);
-	const int aliased = QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out);
-	QK_SCRATCH;
+#define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
 	QK_UNIT_CONTROLS(u);
 #define SETUP QK_UNIT_AT(x); QK_UNIT_AT(g); float *o = out + off
 #define TERM(w, g, x, acc, L) qk_v_fma(qk_v_add(w, L(g, i, rem)), L(x, i, rem), acc)
@@ -433,10 +438,11 @@ QK_FN(additive_synapse)(const qk_unit *u, const float *const x[QK_INPUTS],
 	s = TERM(w4, g4, x4, s, L);                                                \
 	qk_st(o, i, rem, qk_act(A, sl, s))
 #define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
-#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, aliased, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define LOOP(A) QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
 	QK_PER_ACT(u->act, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef TERM
 #undef SETUP
@@ -450,8 +456,7 @@ QK_FN(quadratic)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
 {
 	QK_UNIT_STREAMS(x, x, qk_k_zeros);
 	QK_UNIT_CONTROLS(&u->linear);
-	const int aliased = QK_UNIT_ALIASES(x, out);
-	QK_SCRATCH;
+#define ALIASED (QK_UNIT_ALIASES(x, out))
 	const qk_v w11 = qk_v_set1(u->w2[0]), w12 = qk_v_set1(u->w2[1]), w13 = qk_v_set1(u->w2[2]),
 	           w14 = qk_v_set1(u->w2[3]), w22 = qk_v_set1(u->w2[4]), w23 = qk_v_set1(u->w2[5]),
 	           w24 = qk_v_set1(u->w2[6]), w33 = qk_v_set1(u->w2[7]), w34 = qk_v_set1(u->w2[8]),
@@ -467,11 +472,12 @@ QK_FN(quadratic)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS],
 	const qk_v r4 = qk_v_fma(w44, d_, w4);                                     \
 	const qk_v s = qk_v_fma(a_, r1, qk_v_fma(b_, r2, qk_v_fma(c_, r3, qk_v_fma(d_, r4, b)))); \
 	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A) QK_BLOCK(n, SETUP, QK_UNIT_STREAMS1, aliased, BODY(A, qk_lds), BODY(A, qk_ld), \
+#define LOOP(A) QK_BLOCK(n, SETUP, QK_UNIT_STREAMS1, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), \
                         BODY(A, qk_ldc))
 	QK_PER_ACT(u->linear.act, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -497,7 +503,6 @@ QK_FN(output_gate)(float a, float c, qk_activation g, const float *in,
 {
 	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);
 	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);
-	QK_SCRATCH;
 #define SETUP const float *x = qk_at(x_, off), *k = qk_at(k_, off); float *o = out + off
 #define BODY(A, L)                                                             \
 	const qk_v gain = qk_gate_fn(A, qk_v_fma(va, L(k, i, rem), vc));          \
@@ -508,6 +513,7 @@ QK_FN(output_gate)(float a, float c, qk_activation g, const float *in,
 	QK_PER_ACT(g, LOOP)
 #undef LOOP
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -522,11 +528,11 @@ QK_FN(additive_output)(float k, const float *in, const float *gate, float *out,
 	const qk_v vk = qk_v_set1(k);
 #define SETUP const float *x = qk_at(x_, off), *g = qk_at(g_, off); float *o = out + off
 #define BODY(L) qk_st(o, i, rem, qk_v_sane(qk_v_fma(vk, L(g, i, rem), L(x, i, rem))))
-	QK_SCRATCH;
 #define STREAMS(F) F(x) F(g)
 	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out,
 	         BODY(qk_lds), BODY(qk_ld), BODY(qk_ldc))
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -597,6 +603,7 @@ qk_softmax_loop(float temp, const float *const s[4], float *const a[4], uint32_t
 #define STREAMS(F) F(s0) F(s1) F(s2) F(s3)
 	QK_BLOCK_SCAN(n, SETUP, STREAMS, BODY(qk_lds), BODY(qk_ld))
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
@@ -683,6 +690,7 @@ QK_FN(attention_head)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_
 	F(xp[0][0]) F(xp[0][1]) F(xp[1][0]) F(xp[1][1]) F(xp[2][0]) F(xp[2][1]) F(xp[3][0]) F(xp[3][1])
 	QK_BLOCK_SCAN(n, SETUP, STREAMS, BODY(qk_lds), BODY(qk_ld))
 #undef STREAMS
+#undef ALIASED
 #undef BODY
 #undef SETUP
 }
