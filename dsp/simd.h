@@ -32,6 +32,8 @@ typedef __m256i qk_vi;
 #define qk_v_mul(a, b) _mm256_mul_ps((a), (b))
 #define qk_v_div(a, b) _mm256_div_ps((a), (b))
 #define qk_v_fma(a, b, c) _mm256_fmadd_ps((a), (b), (c)) /* a*b + c, rounded once */
+#define qk_v_fnma(a, b, c) _mm256_fnmadd_ps((a), (b), (c)) /* c - a*b, rounded once */
+#define qk_v_fms(a, b, c) _mm256_fmsub_ps((a), (b), (c)) /* a*b - c, rounded once */
 #define qk_v_min(a, b) _mm256_min_ps((a), (b)) /* a < b ? a : b (b if NaN) */
 #define qk_v_max(a, b) _mm256_max_ps((a), (b)) /* a > b ? a : b (b if NaN) */
 #define qk_v_and(a, b) _mm256_and_ps((a), (b))
@@ -101,6 +103,8 @@ typedef __m128i qk_vi;
 #define qk_v_mul(a, b) _mm_mul_ps((a), (b))
 #define qk_v_div(a, b) _mm_div_ps((a), (b))
 #define qk_v_fma(a, b, c) _mm_add_ps(_mm_mul_ps((a), (b)), (c)) /* two roundings */
+#define qk_v_fnma(a, b, c) _mm_sub_ps((c), _mm_mul_ps((a), (b)))
+#define qk_v_fms(a, b, c) _mm_sub_ps(_mm_mul_ps((a), (b)), (c))
 #define qk_v_min(a, b) _mm_min_ps((a), (b))
 #define qk_v_max(a, b) _mm_max_ps((a), (b))
 #define qk_v_and(a, b) _mm_and_ps((a), (b))
@@ -153,6 +157,8 @@ static inline uint32_t qk_b_(float f) { uint32_t b; memcpy(&b, &f, sizeof b); re
 #define qk_v_mul(a, b) ((a) * (b))
 #define qk_v_div(a, b) ((a) / (b))
 #define qk_v_fma(a, b, c) ((a) * (b) + (c))
+#define qk_v_fnma(a, b, c) ((c) - (a) * (b))
+#define qk_v_fms(a, b, c) ((a) * (b) - (c))
 static inline float qk_v_min(float a, float b) { return a < b ? a : b; }
 static inline float qk_v_max(float a, float b) { return a > b ? a : b; }
 #define qk_v_and(a, b) qk_f_(qk_b_(a) & qk_b_(b))
@@ -246,12 +252,34 @@ qk_v_tanh(qk_v x)
 	return qk_v_div(em1, qk_v_add(em1, qk_v_set1(2.0f)));
 }
 
+/* 1 + e^-x, x clamped to [-87, 87] (the sigmoid is 1 over it). The exp of qk_v_exp_parts with
+ * its dependent chain cut short, as a gate waits on it: e^-x is reduced as
+ * q = x + n ln2 = -r (two FMAs, no negation of x first), the polynomial
+ * takes -q with its odd coefficients negated (fnmadd), and the 1 is added
+ * as scale + 1 beside the polynomial, 1 + e^-x = scale * (e^r - 1) + (scale
+ * + 1) in the last FMA. Same polynomial, same accuracy (tests/dsp). */
+static inline qk_v
+qk_v_sigmoid_denom(qk_v x)
+{
+	x = qk_v_min(qk_v_max(x, qk_v_set1(-87.0f)), qk_v_set1(87.0f));
+	const qk_v round = qk_v_set1(12582912.0f); /* 1.5 * 2^23 */
+	const qk_v t = qk_v_fma(x, qk_v_set1(-1.44269504088896341f), round); /* n = round(-x log2 e) */
+	const qk_v n = qk_v_sub(t, round);
+	qk_v q = qk_v_fma(n, qk_v_set1(0.693145751953125f), x);
+	q = qk_v_fma(n, qk_v_set1(1.42860682030941723e-6f), q);
+	const qk_v q2 = qk_v_mul(q, q);
+	const qk_v low = qk_v_fnma(qk_v_set1(1.6666521132e-01f), q, qk_v_set1(4.9999994040e-01f));
+	const qk_v high = qk_v_fnma(qk_v_set1(8.3686849102e-03f), q, qk_v_set1(4.1668385267e-02f));
+	const qk_v p = qk_v_fma(q2, qk_v_fma(q2, qk_v_set1(1.3814498670e-03f), high), low);
+	const qk_v scale = qk_v_as_float(qk_vi_shl(qk_vi_add(qk_v_as_int(t), qk_vi_set1(127)), 23));
+	const qk_v em1 = qk_v_fms(q2, p, q); /* e^r - 1 = r + r^2 p(r), r = -q */
+	return qk_v_fma(scale, em1, qk_v_add(scale, qk_v_set1(1.0f)));
+}
+
 static inline qk_v
 qk_v_sigmoid(qk_v x)
 {
-	x = qk_v_min(qk_v_max(x, qk_v_set1(-87.0f)), qk_v_set1(87.0f));
-	const qk_v one = qk_v_set1(1.0f);
-	return qk_v_div(one, qk_v_add(one, qk_v_exp_core(qk_v_sub(qk_v_set1(0.0f), x))));
+	return qk_v_div(qk_v_set1(1.0f), qk_v_sigmoid_denom(x));
 }
 
 static inline qk_v
