@@ -219,8 +219,9 @@ qk_v_exp_parts(qk_v x, qk_v *scale)
 	const qk_v round = qk_v_set1(12582912.0f); /* 1.5 * 2^23 */
 	const qk_v t = qk_v_fma(x, qk_v_set1(1.44269504088896341f), round);
 	const qk_v n = qk_v_sub(t, round);
-	const qk_v r = qk_v_sub(qk_v_sub(x, qk_v_mul(n, qk_v_set1(0.693145751953125f))),
-	                        qk_v_mul(n, qk_v_set1(1.42860682030941723e-6f)));
+	/* x - n ln2 in two FMAs (two products and two subtractions without FMA) */
+	const qk_v r = qk_v_fnma(n, qk_v_set1(1.42860682030941723e-6f),
+	                         qk_v_fnma(n, qk_v_set1(0.693145751953125f), x));
 	const qk_v r2 = qk_v_mul(r, r);
 	const qk_v low = qk_v_fma(qk_v_set1(1.6666521132e-01f), r, qk_v_set1(4.9999994040e-01f));
 	const qk_v high = qk_v_fma(qk_v_set1(8.3686849102e-03f), r, qk_v_set1(4.1668385267e-02f));
