@@ -124,6 +124,13 @@ qk_clean(const float **p, uint32_t len, int *varying)
 	return v != QK_SPAN_DIRTY;
 }
 #define QK_AND_CLEAN(p) &&qk_clean(&(p), len, &varying)
+#if QK_SIMD == 2
+#define QK_AND_SILENT(p) &&(qk_identity(p) || qk_scan_silent(p, len))
+#define QK_TO_ZEROS(p)                                                         \
+	if (!qk_identity(p)) {                                                     \
+		(p) = qk_k_zeros;                                                      \
+	}
+#endif
 
 /* Spans shorter than this skip the scan: the full path costs less than it. */
 #define QK_SCAN_MIN 32u
@@ -213,8 +220,15 @@ qk_clean(const float **p, uint32_t len, int *varying)
 			}                                                                  \
 			continue;                                                          \
 		}                                                                      \
-		int varying = 0;                                                       \
-		if (!(1 STREAMS(QK_AND_CLEAN))) {                                      \
+		int varying = 0, ok_ = 1;                                              \
+		if (1 STREAMS(QK_AND_SILENT)) {                                        \
+			/* the cheap test first: everything flushes to 0 (a block of     \
+			 * denormals, or silence) */                                      \
+			STREAMS(QK_TO_ZEROS)                                               \
+		} else {                                                               \
+			ok_ = 1 STREAMS(QK_AND_CLEAN);                                     \
+		}                                                                      \
+		if (!ok_) {                                                            \
 			QK_LOOP(len, full)                                                 \
 		} else if (varying) {                                                  \
 			QK_LOOP(len, fast)                                                 \

@@ -366,6 +366,30 @@ qk_scan_ok(qk_vi top, qk_vi low)
 	return _mm256_testc_si256(_mm256_andnot_si256(t, l), _mm256_set1_epi32(-1));
 }
 
+/* Whether every sample of p[0 .. len) flushes to 0 (|x| < FLT_MIN): the
+ * largest |x| bits only, two instructions a vector. */
+__attribute__((noinline)) static int
+qk_scan_silent(const float *p, uint32_t len)
+{
+	const qk_vi abs = qk_vi_set1(0x7fffffff);
+	qk_vi t0 = QK_SCAN_TOP0, t1 = t0, t2 = t0, t3 = t0;
+	uint32_t i = 0;
+	for (; i + 32 <= len; i += 32) {
+		t0 = qk_vi_max_u32(t0, qk_vi_and(qk_vi_load(p + i), abs));
+		t1 = qk_vi_max_u32(t1, qk_vi_and(qk_vi_load(p + i + 8), abs));
+		t2 = qk_vi_max_u32(t2, qk_vi_and(qk_vi_load(p + i + 16), abs));
+		t3 = qk_vi_max_u32(t3, qk_vi_and(qk_vi_load(p + i + 24), abs));
+	}
+	for (; i < len; i += 8) {
+		const uint32_t m = len - i;
+		t0 = qk_vi_max_u32(t0, qk_vi_and(qk_v_as_int(m >= 8 ? qk_v_load(p + i) : qk_v_load_part(p + i, m)), abs));
+	}
+	const qk_vi t = qk_vi_max_u32(qk_vi_max_u32(t0, t1), qk_vi_max_u32(t2, t3));
+	/* every lane < FLT_MIN bits */
+	return _mm256_testz_si256(_mm256_cmpgt_epi32(t, qk_vi_set1((int32_t)QK_FLT_MIN_BITS - 1)),
+	                          _mm256_set1_epi32(-1));
+}
+
 __attribute__((noinline)) static int
 qk_scan(const float *p, uint32_t len)
 {
