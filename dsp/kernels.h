@@ -178,12 +178,14 @@ qk_clean(const float **p, uint32_t len, int *varying)
  * the scan), where its integer instructions fill the slots that the
  * formula's chain of dependent operations leaves idle. The inputs stay as
  * they were, so a span found dirty at its end is simply computed again by
- * the full path. A span whose output shares an input's buffer (aliased), or
- * whose probe is not clean, is scanned first instead, stream by stream (the
- * arithmetic units are slow on denormals): there a stream that flushes to 0
- * throughout reads the zero block, and when every input is then constant
- * the span is one vector of the fast path, repeated. One output (o, set by
- * setup) only. */
+ * the full path. A span whose probe is not clean is scanned first instead
+ * (the arithmetic units are slow on denormals): when every input flushes to
+ * 0 throughout, or stream by stream, where a stream that flushes to 0 reads
+ * the zero block; when every input is then constant the span is one vector
+ * of the fast path, repeated. A span whose output shares an input's buffer
+ * (aliased) takes the full path: a dirty span could not be computed again,
+ * and a scan first (or a scratch span and a copy) cost more than they save
+ * there (measured). One output (o, set by setup) only. */
 #define qk_ldc(p, i, rem) qk_scan_acc(qk_ld(p, i, rem), &sc_top, &sc_low)
 #define QK_PROBE(p)                                                            \
 	if (!qk_identity(p)) {                                                     \
@@ -207,13 +209,13 @@ qk_clean(const float **p, uint32_t len, int *varying)
 	for (uint32_t off = 0; off < (n); off += QK_SPAN) {                        \
 		const uint32_t len = (n) - off < QK_SPAN ? (n) - off : QK_SPAN;        \
 		setup;                                                                 \
-		if (len < QK_SCAN_MIN || !qk_clean_path) {                             \
+		if (len < QK_SCAN_MIN || !qk_clean_path || (aliased)) {                \
 			QK_LOOP(len, full)                                                 \
 			continue;                                                          \
 		}                                                                      \
 		qk_vi sc_top = QK_SCAN_TOP0, sc_low = QK_SCAN_LOW0;                    \
 		STREAMS(QK_PROBE)                                                      \
-		if (!(aliased) && qk_scan_ok(sc_top, sc_low)) {                        \
+		if (qk_scan_ok(sc_top, sc_low)) {                                      \
 			QK_LOOP(len, fused)                                                \
 			if (!qk_scan_ok(sc_top, sc_low)) {                                 \
 				QK_LOOP(len, full)                                             \
