@@ -138,8 +138,20 @@ qk_relu(float x)
 	return x > 0.0f ? x : 0.0f;
 }
 
-/* Map a control value to an activation: round to nearest, clamp to the enum. */
-qk_activation qk_activation_from_control(float value);
+/* Map a control value to an activation: round to nearest, clamp to the enum.
+ * Inline: every run() reads one. */
+static inline qk_activation
+qk_activation_from_control(float value)
+{
+	/* NaN fails both comparisons and lands on linear, the default. */
+	if (!(value >= 0.5f)) {
+		return QK_LINEAR;
+	}
+	if (value >= (float)QK_N_ACTIVATIONS - 0.5f) {
+		return (qk_activation)(QK_N_ACTIVATIONS - 1);
+	}
+	return (qk_activation)(int)(value + 0.5f);
+}
 
 /* out[i] = f(sane(slope * s[i])) for i < n. s and out may be the same buffer. */
 void qk_activate(qk_activation f, float slope, const float *s, float *out, uint32_t n);

@@ -57,10 +57,11 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 				           : r < 2 * m
 				                   ? k + ((size_t)i * m + r - m) * ATT_CHUNK
 				                   : v + ((size_t)i * mv + r - 2 * m) * ATT_CHUNK;
+				/* every input made sane before it is weighted (PORTS.md) */
 				for (uint32_t f = 0; f < len; ++f) {
-					float acc = w[0] * xi[0][f];
+					float acc = w[0] * qk_sane(xi[0][f]);
 					for (uint32_t c = 1; c < d; ++c) {
-						acc += w[c] * xi[c][f];
+						acc += w[c] * qk_sane(xi[c][f]);
 					}
 					y[f] = acc;
 				}

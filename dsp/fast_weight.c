@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "fast_weight.h"
+#include "additive_synapse.h"
 #include "clones.h"
 #include "stream.h"
 
@@ -26,9 +27,6 @@ qk_fast_weight(const qk_unit *u, double lambda, double c, double a[QK_INPUTS],
 	float A[QK_INPUTS][QK_CHUNK]; /* the fast weights of the chunk, as floats */
 	float k[QK_INPUTS][QK_CHUNK]; /* the keys, sanitised */
 	float w[QK_CHUNK];            /* the write stream, sanitised */
-	float s[QK_CHUNK];
-	const float w1 = u->w[0], w2 = u->w[1], w3 = u->w[2], w4 = u->w[3];
-	const float bias = u->bias;
 	double state[QK_INPUTS] = {a[0], a[1], a[2], a[3]};
 
 	for (uint32_t off = 0; off < n; off += QK_CHUNK) {
@@ -55,13 +53,13 @@ qk_fast_weight(const qk_unit *u, double lambda, double c, double a[QK_INPUTS],
 				A[j][i] = (float)state[j];
 			}
 		}
-		/* The synapses, as the additive synapse computes them with g_j = A_j. */
-		const float *x1 = xs[0], *x2 = xs[1], *x3 = xs[2], *x4 = xs[3];
-		for (uint32_t i = 0; i < len; ++i) {
-			s[i] = (w1 + A[0][i]) * x1[i] + (w2 + A[1][i]) * x2[i] +
-			       (w3 + A[2][i]) * x3[i] + (w4 + A[3][i]) * x4[i] + bias;
+		/* The synapses, by the additive synapse's own kernel with g_j = A_j (every x_j made
+		 * sane before it is weighted). */
+		const float *xo[QK_INPUTS], *g[QK_INPUTS] = {A[0], A[1], A[2], A[3]};
+		for (int j = 0; j < QK_INPUTS; ++j) {
+			xo[j] = x[j] ? x[j] + off : NULL;
 		}
-		qk_activate(u->act, u->slope, s, out + off, len);
+		qk_additive_synapse(u, xo, g, out + off, len);
 		for (int j = 0; j < QK_INPUTS; ++j) {
 			if (fast[j]) {
 				memcpy(fast[j] + off, A[j], len * sizeof A[j][0]);

@@ -27,7 +27,7 @@ qk_slow_gate(qk_decay attack, qk_decay release, double *state, const float *in, 
 		if (out) {
 			float *y = out + off;
 			for (uint32_t i = 0; i < len; ++i) {
-				y[i] = qk_sane(x[i] * g[i]);
+				y[i] = qk_sane(qk_sane(x[i]) * g[i]); /* the input sane first */
 			}
 		}
 		if (level) {

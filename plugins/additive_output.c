@@ -3,7 +3,6 @@
 #include "glue.h"
 
 #include "additive_output.h"
-#include "denormal.h"
 #include "unit.h"
 
 enum { IN, GATE, OUT, K, N_PORTS };
@@ -20,11 +19,9 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	const float k = qk_port_control(p, ports, K);
 	qk_additive_output(k, p->port[IN], p->port[GATE], p->port[OUT], n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_additive_output = {

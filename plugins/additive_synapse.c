@@ -3,7 +3,6 @@
 #include "glue.h"
 
 #include "additive_synapse.h"
-#include "denormal.h"
 
 enum { X1, X2, X3, X4, G1, G2, G3, G4, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT, N_PORTS };
 
@@ -23,7 +22,6 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_unit u;
 	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
@@ -33,7 +31,6 @@ run(LV2_Handle instance, uint32_t n)
 	qk_read_streams(p, G1, g);
 
 	qk_additive_synapse(&u, x, g, p->port[OUT], n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_additive_synapse = {

@@ -3,7 +3,6 @@
 #include "glue.h"
 
 #include "attention_head.h"
-#include "denormal.h"
 #include "unit.h"
 
 enum {
@@ -94,7 +93,6 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_head h;
 	read_matrix(p, WQ11, h.wq);
@@ -112,7 +110,6 @@ run(LV2_Handle instance, uint32_t n)
 	}
 	qk_attention_head(&h, (const float *const(*)[QK_HEAD_DIM])x,
 	                  (float *const(*)[QK_HEAD_DIM])o, n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_attention_head = {

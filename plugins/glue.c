@@ -3,6 +3,26 @@
 
 #include <stdlib.h>
 
+/* What an unconnected control port reads (never written: controls are inputs). */
+static const float qk_unconnected_control = 0.0f;
+
+/* Every control port reads the constant 0 until the host connects it, so that
+ * run() reads a control in one load, without a NULL test. */
+static qk_ports *
+qk_ports_init(qk_ports *p, const qk_plugin *plugin)
+{
+	if (p) {
+		p->plugin = plugin;
+		p->n_ports = plugin->n_ports;
+		for (uint32_t i = 0; i < p->n_ports; ++i) {
+			if (plugin->ports[i].type == QK_CONTROL_IN) {
+				p->port[i] = (float *)&qk_unconnected_control;
+			}
+		}
+	}
+	return p;
+}
+
 LV2_Handle
 qk_instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
                const LV2_Feature *const *features)
@@ -13,11 +33,8 @@ qk_instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle
 	(void)bundle_path;
 	(void)features;
 	const qk_plugin *plugin = (const qk_plugin *)descriptor;
-	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0]);
-	if (p) {
-		p->n_ports = plugin->n_ports;
-	}
-	return p;
+	return qk_ports_init(calloc(1, sizeof(qk_ports) + plugin->n_ports * sizeof(float *)),
+	                     plugin);
 }
 
 LV2_Handle
@@ -25,12 +42,9 @@ qk_instantiate_scratch(const LV2_Descriptor *descriptor, size_t floats)
 {
 	const qk_plugin *plugin = (const qk_plugin *)descriptor;
 	/* 31 bytes of slack for qk_scratch's alignment */
-	qk_ports *p = calloc(1, sizeof *p + plugin->n_ports * sizeof p->port[0] + 31u +
-	                                floats * sizeof(float));
-	if (p) {
-		p->n_ports = plugin->n_ports;
-	}
-	return p;
+	return qk_ports_init(calloc(1, sizeof(qk_ports) + plugin->n_ports * sizeof(float *) + 31u +
+	                                       floats * sizeof(float)),
+	                     plugin);
 }
 
 void
@@ -38,6 +52,9 @@ qk_connect_port(LV2_Handle instance, uint32_t port, void *data)
 {
 	qk_ports *p = (qk_ports *)instance;
 	if (port < p->n_ports) {
+		if (!data && p->plugin->ports[port].type == QK_CONTROL_IN) {
+			data = (void *)&qk_unconnected_control;
+		}
 		p->port[port] = (float *)data;
 	}
 }
@@ -53,16 +70,6 @@ qk_extension_data(const char *uri)
 {
 	(void)uri;
 	return NULL;
-}
-
-void
-qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope, uint32_t act,
-             qk_unit *u)
-{
-	qk_unit_set(u, qk_control_value(p, w1), qk_control_value(p, w1 + 1),
-	            qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3),
-	            qk_control_value(p, bias), qk_control_value(p, slope),
-	            qk_control_value(p, act));
 }
 
 void

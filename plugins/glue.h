@@ -14,8 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An instance: one pointer per port of its plugin's table. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* An instance: one pointer per port of its plugin's table. A control port
+ * the host has not connected (or connected to NULL) points at a constant 0,
+ * so reading a control is one load. */
 typedef struct {
+	const qk_plugin *plugin;
 	uint32_t n_ports;
 	float *port[];
 } qk_ports;
@@ -43,7 +50,7 @@ const void *qk_extension_data(const char *uri);
 static inline float
 qk_control_value(const qk_ports *p, uint32_t port)
 {
-	return p->port[port] ? *p->port[port] : 0.0f;
+	return *p->port[port];
 }
 
 /* A control port's value clamped to the range its table entry declares;
@@ -72,10 +79,45 @@ qk_table_control(const float *port, const qk_port *entry)
 void qk_table_unit(float *const port[], const qk_port *ports, uint32_t w1, uint32_t bias,
                    uint32_t slope, uint32_t act, qk_unit *u);
 
+#if defined(__SSE2__)
+/* qk_control() on four values at once: NaN reads as def, then the clamp
+ * (maxps/minps keep the value itself when it equals a bound, as qk_control). */
+static inline __m128
+qk_control4(__m128 v, __m128 lo, __m128 hi, __m128 def)
+{
+	const __m128 ord = _mm_cmpord_ps(v, v);
+	v = _mm_or_ps(_mm_and_ps(ord, v), _mm_andnot_ps(ord, def));
+	return _mm_min_ps(_mm_max_ps(v, lo), hi);
+}
+#endif
+
 /* The unit set by four weight ports from w1 on and its bias, slope and
- * activation ports, clamped to their ranges. */
-void qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope, uint32_t act,
-                  qk_unit *u);
+ * activation ports, clamped to their ranges (qk_unit_set). Inline and on
+ * vectors: a run(1) is mostly this. */
+static inline void
+qk_read_unit(const qk_ports *p, uint32_t w1, uint32_t bias, uint32_t slope, uint32_t act,
+             qk_unit *u)
+{
+#if defined(__SSE2__)
+	_Static_assert(offsetof(qk_unit, bias) == 4 * sizeof(float) &&
+	                       offsetof(qk_unit, slope) == 5 * sizeof(float),
+	               "w[4], bias, slope in a row");
+	const __m128 lo = _mm_set1_ps(-QK_WEIGHT_MAX), hi = _mm_set1_ps(QK_WEIGHT_MAX);
+	const __m128 w = _mm_setr_ps(qk_control_value(p, w1), qk_control_value(p, w1 + 1),
+	                             qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3));
+	const __m128 e =
+	        _mm_setr_ps(qk_control_value(p, bias), qk_control_value(p, slope), 0.0f, 0.0f);
+	_mm_storeu_ps(u->w, qk_control4(w, lo, hi, _mm_set1_ps(1.0f)));
+	_mm_storel_pi((__m64 *)&u->bias,
+	              qk_control4(e, lo, hi, _mm_setr_ps(0.0f, 1.0f, 0.0f, 0.0f)));
+	u->act = qk_activation_from_control(qk_control_value(p, act));
+#else
+	qk_unit_set(u, qk_control_value(p, w1), qk_control_value(p, w1 + 1),
+	            qk_control_value(p, w1 + 2), qk_control_value(p, w1 + 3),
+	            qk_control_value(p, bias), qk_control_value(p, slope),
+	            qk_control_value(p, act));
+#endif
+}
 
 /* The four streams connected at ports first..first+3 (NULL: unconnected). */
 static inline void

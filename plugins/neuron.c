@@ -2,7 +2,6 @@
 /* neuron: multiplexing, out = f(slope * (sum w_i x_i + bias + v * attend)). */
 #include "glue.h"
 
-#include "denormal.h"
 #include "neuron.h"
 
 enum { X1, X2, X3, X4, ATTEND, OUT, W1, W2, W3, W4, BIAS, V, SLOPE, ACT, N_PORTS };
@@ -48,7 +47,6 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_unit u;
 	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
@@ -57,7 +55,6 @@ run(LV2_Handle instance, uint32_t n)
 	qk_read_streams(p, X1, x);
 
 	qk_neuron(&u, v, x, p->port[ATTEND], p->port[OUT], n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_neuron = {

@@ -2,7 +2,6 @@
 /* output-gate: out = in * g(a * gate + c). */
 #include "glue.h"
 
-#include "denormal.h"
 #include "output_gate.h"
 #include "unit.h"
 
@@ -37,14 +36,12 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	const float a = qk_port_control(p, ports, A);
 	const float c = qk_port_control(p, ports, C);
 	const qk_activation g = qk_activation_from_control(qk_control_value(p, ACT));
 
 	qk_output_gate(a, c, g, p->port[IN], p->port[GATE], p->port[OUT], n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_output_gate = {

@@ -2,7 +2,6 @@
 /* quadratic: a degree-2 polynomial threshold unit over four inputs. */
 #include "glue.h"
 
-#include "denormal.h"
 #include "quadratic.h"
 
 enum {
@@ -47,7 +46,6 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_quadratic_unit u;
 	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u.linear);
@@ -61,7 +59,6 @@ run(LV2_Handle instance, uint32_t n)
 	qk_read_streams(p, X1, x);
 
 	qk_quadratic(&u, x, p->port[OUT], n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_quadratic = {

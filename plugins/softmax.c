@@ -2,7 +2,6 @@
 /* softmax: a_i = exp(s_i / T) / sum_j exp(s_j / T) over the connected scores. */
 #include "glue.h"
 
-#include "denormal.h"
 #include "softmax.h"
 #include "unit.h"
 
@@ -39,7 +38,6 @@ static void
 run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
-	const qk_fp_mode mode = qk_denormals_off();
 
 	const float temp = qk_port_control(p, ports, TEMP);
 	const float *const s[QK_SOFTMAX_WIDTH] = {p->port[S1], p->port[S2], p->port[S3],
@@ -47,7 +45,6 @@ run(LV2_Handle instance, uint32_t n)
 	float *const a[QK_SOFTMAX_WIDTH] = {p->port[A1], p->port[A2], p->port[A3], p->port[A4]};
 
 	qk_softmax(temp, s, a, n);
-	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_softmax = {

@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, setenv */
 
 #include "base_uri.h"
+#include "faust_peers.h"
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
@@ -45,7 +46,7 @@
 #define SWH "http://plugin.org.uk/swh-plugins/"
 
 #define MAX_PORTS 256 /* the 16x4 attention head has 177 */
-#define MAX_SUBJECTS 64
+#define MAX_SUBJECTS 128
 #define MAX_BLOCK 4096u
 #define N_BLOCKS 3
 static const uint32_t blocks[N_BLOCKS] = {64, 512, 4096};
@@ -67,6 +68,8 @@ typedef struct {
 	bool quark;    /* ours: fixed-cost and denormal targets apply */
 	int target;
 	float target_value;
+	const char *faust; /* a Faust peer (faust_peers.c) instead of a URI */
+	const char *vs;    /* quark rows: the Faust peer of the same formula */
 
 	/* filled at run time */
 	const LilvPlugin *plugin;
@@ -115,6 +118,34 @@ floor_run(LV2_Handle h, uint32_t n)
 	}
 }
 
+/* The same floor built as the quark kernels are: baseline x86-64 and
+ * x86-64-v3, picked at load time (GCC's target_clones). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+static void
+floor_run_dispatched(LV2_Handle h, uint32_t n)
+{
+	const floor_ports *p = (const floor_ports *)h;
+	const float *a = p->a, *b = p->b;
+	float *out = p->out;
+	for (uint32_t i = 0; i < n; ++i) {
+		out[i] = a[i] * b[i];
+	}
+}
+
+static const LV2_Descriptor floor_dispatched_descriptor = {
+        "urn:quarks-bench:floor-dispatched",
+        NULL,
+        floor_connect,
+        NULL,
+        floor_run_dispatched,
+        NULL,
+        NULL,
+        NULL,
+};
+static floor_ports floor_dispatched_instance;
+
 static const LV2_Descriptor floor_descriptor = {
         "urn:quarks-bench:floor", NULL, floor_connect, NULL, floor_run, NULL, NULL, NULL,
 };
@@ -128,6 +159,7 @@ static subject subjects[MAX_SUBJECTS] = {
          {"act"},
          {0},
          .quark = true,
+         .vs = "faust neuron linear",
          .target = TARGET_NS,
          .target_value = 0.3f},
         {"neuron tanh",
@@ -135,6 +167,7 @@ static subject subjects[MAX_SUBJECTS] = {
          {"act"},
          {4},
          .quark = true,
+         .vs = "faust neuron tanh",
          .target = TARGET_NS,
          .target_value = 1.7f},
         {"output-gate linear",
@@ -142,10 +175,16 @@ static subject subjects[MAX_SUBJECTS] = {
          {"act"},
          {0},
          .quark = true,
+         .vs = "faust output-gate linear",
          .check = CHECK_GATE,
          .target = TARGET_VS_PRODUCT,
          .target_value = 0.25f},
-        {"output-gate sigmoid", QK "output-gate", {"act"}, {3}, .quark = true},
+        {"output-gate sigmoid",
+         QK "output-gate",
+         {"act"},
+         {3},
+         .quark = true,
+         .vs = "faust output-gate sigmoid"},
         {"output-gate lin, separate +-1",
          QK "output-gate",
          {"act"},
@@ -169,13 +208,19 @@ static subject subjects[MAX_SUBJECTS] = {
          .target = TARGET_NS,
          .target_value = 1.5f},
         {"activation-gate linear", QK "activation-gate", {"act"}, {0}, .quark = true},
-        {"additive-output", QK "additive-output", {NULL}, {0}, .quark = true},
+        {"additive-output",
+         QK "additive-output",
+         {NULL},
+         {0},
+         .quark = true,
+         .vs = "faust additive-output"},
         {"additive-synapse linear", QK "additive-synapse", {"act"}, {0}, .quark = true},
         {"softmax over 4",
          QK "softmax",
          {NULL},
          {0},
          .quark = true,
+         .vs = "faust softmax over 4",
          .target = TARGET_NS,
          .target_value = 5.5f},
         {"blop Signal Product (CV)",
@@ -188,6 +233,20 @@ static subject subjects[MAX_SUBJECTS] = {
         /* depth 2 is ring modulation: out = input * modulator */
         {"swh ringmod_2i1o depth 2", SWH "ringmod_2i1o", {"depth"}, {2}, .check = CHECK_PRODUCT},
         {"C floor out=a*b", NULL, {NULL}, {0}, .check = CHECK_PRODUCT},
+        {"C floor out=a*b, dispatched", NULL, {NULL}, {0}, .check = CHECK_PRODUCT},
+        /* Faust builds of the same formulas (benchmarks/faust), plain and fast-math */
+        {"faust output-gate linear", .faust = "output_gate", .check = CHECK_GATE},
+        {"faust output-gate linear fm", .faust = "output_gate_fast", .check = CHECK_GATE},
+        {"faust output-gate sigmoid", .faust = "output_gate_sigmoid"},
+        {"faust output-gate sigmoid fm", .faust = "output_gate_sigmoid_fast"},
+        {"faust additive-output", .faust = "additive_output", .check = CHECK_SUM},
+        {"faust additive-output fm", .faust = "additive_output_fast", .check = CHECK_SUM},
+        {"faust neuron linear", .faust = "neuron_linear"},
+        {"faust neuron linear fm", .faust = "neuron_linear_fast"},
+        {"faust neuron tanh", .faust = "neuron_tanh"},
+        {"faust neuron tanh fm", .faust = "neuron_tanh_fast"},
+        {"faust softmax over 4", .faust = "softmax"},
+        {"faust softmax over 4 fm", .faust = "softmax_fast"},
 };
 static int n_subjects;             /* rows in use */
 #define PRODUCT_URI BLOP "product" /* blop Signal Product: the reference of the ratios */
@@ -362,9 +421,21 @@ morph_to_cv(subject *s, const world_nodes *w)
 static bool
 setup(subject *s, const world_nodes *w, const LilvPlugins *plugins)
 {
-	if (!s->uri) {
-		s->desc = &floor_descriptor;
-		s->handle = &floor_instance;
+	if (s->faust) {
+		if (!qk_faust_peer(s->faust, &s->desc, &s->handle, &s->n_in, &s->n_out,
+		                   &s->verdict)) {
+			return false;
+		}
+		for (int k = 0; k < s->n_in; ++k) {
+			s->audio_in[k] = (uint32_t)k;
+		}
+		for (int k = 0; k < s->n_out; ++k) {
+			s->audio_out[k] = (uint32_t)(s->n_in + k);
+		}
+	} else if (!s->uri) {
+		const bool dispatched = strstr(s->label, "dispatched") != NULL;
+		s->desc = dispatched ? &floor_dispatched_descriptor : &floor_descriptor;
+		s->handle = dispatched ? (LV2_Handle)&floor_dispatched_instance : &floor_instance;
 		s->n_in = 2;
 		s->n_out = 1;
 		s->audio_in[0] = 0;
@@ -755,6 +826,69 @@ print_targets(const row *rows, bool md)
 	}
 }
 
+/* ---- quarks against the floors and their Faust peers (issue 15) ---- */
+
+static const subject *
+find_subject(const char *label)
+{
+	for (int j = 0; j < n_subjects; ++j) {
+		if (!strcmp(subjects[j].label, label)) {
+			return &subjects[j];
+		}
+	}
+	return NULL;
+}
+
+/* Median over the repetitions of a's time / b's time at block 512. */
+static double
+ratio_512(const subject *a, const subject *b)
+{
+	if (!a || !b || !a->present || !b->present || b->verdict) {
+		return NAN;
+	}
+	double tmp[reps];
+	for (int i = 0; i < reps; ++i) {
+		tmp[i] = a->ns[NORMAL][REF_BLOCK][i] / b->ns[NORMAL][REF_BLOCK][i];
+	}
+	return median(tmp, reps);
+}
+
+static void
+print_versus(bool md)
+{
+	static const char *head[] = {"quark (block 512)", "x C floor", "x C floor disp.", "x faust",
+	                             "x faust fast-math"};
+	if (md) {
+		printf("\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", head[0],
+		       head[1], head[2], head[3], head[4]);
+	} else {
+		printf("\nRatios of time at block 512, medians of the per-repetition ratios:\n"
+		       "  %-28s %10s %16s %8s %18s\n",
+		       head[0], head[1], head[2], head[3], head[4]);
+	}
+	const subject *floor_sse = find_subject("C floor out=a*b");
+	const subject *floor_disp = find_subject("C floor out=a*b, dispatched");
+	for (int j = 0; j < n_subjects; ++j) {
+		const subject *s = &subjects[j];
+		if (!s->vs || !s->present) {
+			continue;
+		}
+		char fast[96], c[4][32];
+		snprintf(fast, sizeof fast, "%s fm", s->vs);
+		const double r[4] = {ratio_512(s, floor_sse), ratio_512(s, floor_disp),
+		                     ratio_512(s, find_subject(s->vs)),
+		                     ratio_512(s, find_subject(fast))};
+		for (int k = 0; k < 4; ++k) {
+			fmt(c[k], sizeof c[k], r[k], "%.2f");
+		}
+		if (md) {
+			printf("| %s | %s | %s | %s | %s |\n", s->label, c[0], c[1], c[2], c[3]);
+		} else {
+			printf("  %-28s %10s %16s %8s %18s\n", s->label, c[0], c[1], c[2], c[3]);
+		}
+	}
+}
+
 static void
 usage(const char *argv0)
 {
@@ -914,6 +1048,7 @@ main(int argc, char **argv)
 	}
 	print_table(rows, md);
 	print_targets(rows, md);
+	print_versus(md);
 
 	for (int j = 0; j < n_subjects; ++j) {
 		subject *s = &subjects[j];

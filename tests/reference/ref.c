@@ -38,6 +38,9 @@ struct ref_plugin {
 	void (*reset)(double *state, double rate);
 };
 
+#define U (FLT_EPSILON / 2)      /* unit roundoff of float */
+#define FLOAT_BIG (FLT_MAX / 16) /* past this a float sum of a few such terms may overflow */
+
 struct ref_instance {
 	const ref_plugin *plugin;
 	double rate;
@@ -91,11 +94,24 @@ clamp_control(double v, const ref_port *r)
 	return v < r->min ? r->min : v > r->max ? r->max : v;
 }
 
-/* Output of a unit plugin: f(sane(slope * S)). */
+static double act_bound(int act, double y, double d);
+static double unit_drive(const double *t, const double *dt, int n, double slope, double *dy);
+
+/* Output of a memoryless unit plugin, f(sane(slope * S)), S the sum of the n terms t, with
+ * in f->bound[out] how far a float plugin's may be (unit_drive: 0 where every order of the
+ * float sum is exact, else the roundings of the terms and the partial sums). dt: each
+ * term's own rounding beyond one (a product of three floats), NULL: none. It matters where
+ * a term is huge (an input of +-1e12, from Inf or 1e30), and a term of weight 0 is 0 and
+ * adds nothing: the bound stays tight where a wrong Inf rule (0 * Inf = NaN, read 0) would
+ * wipe out the whole sum. */
 static double
-unit_out(double slope, double s, double act)
+unit_out_bounded(ref_ctx *f, int out, const double *t, const double *dt, int n, double slope,
+                 double act)
 {
-	return ref_activation((int)act, ref_sane(slope * s));
+	double dy;
+	const double y = ref_sane(unit_drive(t, dt, n, slope, &dy));
+	f->bound[out] = act_bound((int)act, y, dy);
+	return ref_activation((int)act, y);
 }
 
 /* ---- port lists --------------------------------------------------------- */
@@ -246,10 +262,10 @@ run_neuron(ref_ctx *f)
 {
 	enum { NEURON(ENUM) };
 	double *p = f->p;
-	double s = p[bias] + p[v] * p[attend];
+	double t[6] = {p[bias], p[v] * p[attend]};
 	for (int i = 0; i < 4; i++)
-		s += p[w1 + i] * p[x1 + i];
-	p[out] = unit_out(p[slope], s, p[act]);
+		t[2 + i] = p[w1 + i] * p[x1 + i];
+	p[out] = unit_out_bounded(f, out, t, NULL, 6, p[slope], p[act]);
 }
 
 /* synaptic gating: w_i -> w_i * g_i. */
@@ -258,10 +274,12 @@ run_synaptic_gate(ref_ctx *f)
 {
 	enum { SYNAPTIC_GATE(ENUM) };
 	double *p = f->p;
-	double s = p[bias];
-	for (int i = 0; i < 4; i++)
-		s += p[w1 + i] * p[g1 + i] * p[x1 + i];
-	p[out] = unit_out(p[slope], s, p[act]);
+	double t[5] = {p[bias]}, dt[5] = {0};
+	for (int i = 0; i < 4; i++) {
+		t[1 + i] = p[w1 + i] * p[g1 + i] * p[x1 + i];
+		dt[1 + i] = U * fabs(t[1 + i]); /* w_i g_i rounds too */
+	}
+	p[out] = unit_out_bounded(f, out, t, dt, 5, p[slope], p[act]);
 }
 
 /* additive synaptic: w_i -> w_i + g_i. */
@@ -270,10 +288,13 @@ run_additive_synapse(ref_ctx *f)
 {
 	enum { ADDITIVE_SYNAPSE(ENUM) };
 	double *p = f->p;
-	double s = p[bias];
-	for (int i = 0; i < 4; i++)
-		s += (p[w1 + i] + p[g1 + i]) * p[x1 + i];
-	p[out] = unit_out(p[slope], s, p[act]);
+	double t[5] = {p[bias]}, dt[5] = {0};
+	for (int i = 0; i < 4; i++) {
+		t[1 + i] = (p[w1 + i] + p[g1 + i]) * p[x1 + i];
+		dt[1 + i] =
+		        U * fabs(p[w1 + i] + p[g1 + i]) * fabs(p[x1 + i]); /* w_i + g_i rounds */
+	}
+	p[out] = unit_out_bounded(f, out, t, dt, 5, p[slope], p[act]);
 }
 
 /* activation gating: S = gate * (sum w_i x_i + bias). */
@@ -282,10 +303,13 @@ run_activation_gate(ref_ctx *f)
 {
 	enum { ACTIVATION_GATE(ENUM) };
 	double *p = f->p;
-	double s = p[bias];
-	for (int i = 0; i < 4; i++)
-		s += p[w1 + i] * p[x1 + i];
-	p[out] = unit_out(p[slope], p[gate] * s, p[act]);
+	/* gate * S: the gate scales every term, and its product rounds once more */
+	double t[5] = {p[gate] * p[bias]}, dt[5] = {U * fabs(p[gate] * p[bias])};
+	for (int i = 0; i < 4; i++) {
+		t[1 + i] = p[gate] * p[w1 + i] * p[x1 + i];
+		dt[1 + i] = U * fabs(t[1 + i]);
+	}
+	p[out] = unit_out_bounded(f, out, t, dt, 5, p[slope], p[act]);
 }
 
 /* output gating: out = sane(in * g(sane(a*gate + c))). */
@@ -335,9 +359,6 @@ run_softmax(ref_ctx *f)
  * values), so they report, per output, a bound on that distance. An fv is a double value
  * with a bound on how far any float evaluation of the same expression can be from it;
  * err = INFINITY means the float result is not determined at all. */
-
-#define U (FLT_EPSILON / 2)      /* unit roundoff of float */
-#define FLOAT_BIG (FLT_MAX / 16) /* past this a float sum of a few such terms may overflow */
 
 typedef struct {
 	double v, err;
@@ -1446,7 +1467,9 @@ ref_step(ref_instance *r, double *port, const bool *connected, double *bound)
 		const ref_port *d = &p->ports[i];
 		r->bound[i] = 0.0;
 		switch (d->kind) {
-		case REF_AUDIO_IN: r->work[i] = connected[i] ? daz(port[i]) : d->identity; break;
+		case REF_AUDIO_IN:
+			r->work[i] = connected[i] ? ref_sane(port[i]) : d->identity;
+			break;
 		case REF_CONTROL_IN: r->work[i] = clamp_control(port[i], d); break;
 		case REF_AUDIO_OUT: r->work[i] = 0.0; break;
 		}
