@@ -187,6 +187,9 @@ schedule_big(void)
 	CHECK(rc == 0 && n == 1 && loops[0].count == N + 1 && order[N] == 0 &&
 	              strncmp(loops[0].cycle, "d -> n0 -> n1 -> ", 17) == 0,
 	      "big loop: %s", rc ? d.msg : "wrong schedule");
+	size_t cl = rc == 0 && n == 1 ? strlen(loops[0].cycle) : 0;
+	CHECK(cl > 100 && cl < 600 && strcmp(loops[0].cycle + cl - 12, " -> ... -> d") == 0,
+	      "a long cycle's name is cut short: '...%s'", cl > 40 ? loops[0].cycle + cl - 40 : "");
 	CHECK(s < 5.0, "parse and schedule of 100,000 nodes took %.2f s", s);
 	printf("parse and schedule of a loop of %d nodes: %.3f s\n", N + 1, s);
 	qk_graph_loops_free(loops, n);

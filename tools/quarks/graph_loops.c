@@ -143,14 +143,22 @@ name_loop(scheduler *s, size_t c, qk_graph_loop *l)
 	size_t len = 0;
 	for (size_t v = last; v != start; v = s->parent[v])
 		queue[len++] = v;
+	/* A long cycle is cut short in the middle, keeping its end: "d -> n0 -> ... -> d". */
 	char text[600] = "";
-	append(text, sizeof text, g->decls[start].name);
+	const char *name = g->decls[start].name;
+	size_t room = sizeof text - strlen(" -> ... -> ") - strlen(name) - 1;
+	append(text, sizeof text, name);
 	for (size_t i = len; i-- > 0;) {
+		const char *next = g->decls[queue[i]].name;
+		if (strlen(text) + strlen(" -> ") + strlen(next) > room) {
+			append(text, sizeof text, " -> ...");
+			break;
+		}
 		append(text, sizeof text, " -> ");
-		append(text, sizeof text, g->decls[queue[i]].name);
+		append(text, sizeof text, next);
 	}
 	append(text, sizeof text, " -> ");
-	append(text, sizeof text, g->decls[start].name);
+	append(text, sizeof text, name);
 	return (l->cycle = strdup(text)) ? 0 : -1;
 }
 
