@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: ISC
-"""Runs the winner-take-all graph (needs-loops/wta.graph) in the double-precision reference of
+"""Runs the winner-take-all graph (wta.graph) in the double-precision reference of
 tests/time/reference.py, which runs feedback through delays sample by sample as QUARKS.md
-defines it, writes its signals as WAV files and plots them with `quarks plot`. This stands in
-for `quarks render --plot` until the renderer supports loops.
+defines it, writes its signals as WAV files and plots them with `quarks plot`: the oracle that
+`quarks render` of the graph is compared with (tests/time, time-demo-wta).
 
 Usage: simulate.py [OUTDIR] [--plot FILE.png]   (QUARKS: the quarks command, default `quarks`)
 """
@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'tests', 'time'))
 import reference  # noqa: E402
 
-GRAPH = os.path.join(HERE, 'needs-loops', 'wta.graph')
+GRAPH = os.path.join(HERE, 'wta.graph')
 
 
 def simulate():

@@ -17,8 +17,8 @@ The rules the plugins document beyond QUARKS.md, restated here:
 - the delay is N = round(delay) + floor(time * rate / 1000 + 0.5) samples, at least 1.
 
 It also runs whole graphs (class Graph) of these plugins and a few memoryless quarks, with
-feedback through delays, block by block as QUARKS.md defines a loop: this is how the loop
-demos are computed until the renderer supports loops.
+feedback through delays, block by block as QUARKS.md defines a loop: the oracle for the
+renderer's loops (tests/time/test_loops.py, test_demos.py).
 """
 import math
 import os

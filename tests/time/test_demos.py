@@ -10,9 +10,9 @@ Usage: test_demos.py persist|memory|stream|wta   (QUARKS and LV2_PATH in the env
   stream   demos/stream-attention: render = reference, and every output equals the causal
            linear attention sum over the whole past, computed directly (not as a recurrence)
            from the head's queries, keys and values
-  wta      demos/winner-take-all: the loop graph is valid but for its loops (the renderer's
-           only complaint is the cycle); in the reference, the strongest stimulus wins and the
-           switches come late both ways (hysteresis), where the README says
+  wta      demos/winner-take-all (feedback loops through delays): render (blocks 7 and 4096)
+           = reference; in the render the strongest stimulus wins and the switches come late
+           both ways (hysteresis), where the README says
 """
 import math
 import os
@@ -135,17 +135,8 @@ def stream():
 
 
 def wta():
-    fails = 0
-    graph = os.path.join(DEMOS, 'winner-take-all', 'needs-loops', 'wta.graph')
-    r = subprocess.run([QUARKS, 'render', '-q', graph, '-o', tempfile.gettempdir()],
-                       capture_output=True, text=True)
-    fails += check(r.returncode == 1 and ': cycle: ' in r.stderr and
-                   r.stderr.count('\n') == 1,
-                   'the renderer rejects the graph for its loops only: '
-                   + r.stderr.strip().split(': cycle:')[0].split('/')[-1] + ': cycle: ...')
-    g = R.Graph(graph)
-    sig = g.run()
-    rate = g.rate
+    fails, _, sig, rate = render_and_compare(
+        os.path.join(DEMOS, 'winner-take-all', 'wta.graph'))
     o = np.stack([sig['o1'], sig['o2'], sig['o3']])
     winner = np.argmax(o, axis=0)
     switches = np.flatnonzero(np.diff(winner)) + 1

@@ -304,6 +304,18 @@ qk_carla_export_with(const qk_graph *g, qk_engine *e, const qk_carla_export_opti
 	                 .notes = notes,
 	                 .d = d,
 	                 .rate = graph_rate(g)};
+	/* Carla runs its patchbay's plugins once a block in an order where a connection that
+	 * closes a loop carries silence: a project of a loop would compute something else. */
+	if (qk_engine_n_loops(e) > 0) {
+		int line;
+		const char *cycle = qk_engine_loop(e, 0, &line);
+		return qk_fail(
+		        d, g->path, line,
+		        "cannot export a feedback loop (%s): Carla's patchbay does not compute "
+		        "feedback (it feeds the connection that closes a loop from silence); "
+		        "quarks render and quarks run compute it",
+		        cycle);
+	}
 	LilvWorld *w = lilv_world_new();
 	x.channel = calloc(g->n_decls ? g->n_decls : 1, sizeof *x.channel);
 	x.role = calloc(g->n_decls ? g->n_decls : 1, sizeof *x.role);

@@ -2,6 +2,8 @@
 /* Running a built engine: one block at a time, no allocation, locking or I/O. */
 #include "engine_impl.h"
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,57 @@ run_op(op *o, uint64_t pos, uint32_t n)
 		       n); /* lilv_instance_run(o->instance, n) without its indirection */
 		break;
 	case OP_POST: qk_host_post_run(o->post, n); break;
+	case OP_LOOP: break; /* qk_engine_process runs it */
+	}
+}
+
+/* A cut delay's length for this block, read from its controls as the plugin reads them. */
+static uint32_t
+cut_length(const qk_engine *e, const loop_cut *c)
+{
+	float samples = qk_control(*c->samples, c->lo[0], c->hi[0], c->def[0]);
+	float ms = qk_control(*c->ms, c->lo[1], c->hi[1], c->def[1]);
+	return qk_delay_length(&c->line, qk_delay_samples(e->rate, samples, ms));
+}
+
+/* A loop over n frames, in sub-blocks no longer than its shortest delay: within one, every
+ * delay's output is its input of earlier sub-blocks, so it is known before the loop's plugins
+ * run, and their inputs are all known once they have run. The delays' lengths are read again
+ * each block (a control may have changed between blocks). */
+static void
+run_loop(qk_engine *e, loop *l, op *ops, uint32_t n)
+{
+	uint32_t most = n;
+	for (size_t k = 0; k < l->n_cuts; k++) {
+		l->cuts[k].n = cut_length(e, &l->cuts[k]);
+		if (l->cuts[k].n < most)
+			most = l->cuts[k].n;
+	}
+	for (uint32_t off = 0; off < n;) {
+		uint32_t s = n - off < most ? n - off : most;
+		for (size_t k = 0; k < l->n_cuts; k++)
+			qk_delay_read(&l->cuts[k].line, l->cuts[k].n, l->cuts[k].out + off, s);
+		/* connect_port is realtime-safe by the LV2 specification, and cheap. */
+		for (size_t k = 0; k < l->n_ports; k++)
+			l->ports[k].connect(l->ports[k].handle, l->ports[k].port,
+			                    l->ports[k].buf + off);
+		for (size_t i = 0; i < l->n_ops; i++) {
+			op *o = &ops[i];
+			if (o->kind == OP_SUM) {
+				memcpy(o->out + off, o->ins[0] + off, s * sizeof *o->out);
+				for (size_t k = 1; k < o->n_ins; k++) {
+					const float *in = o->ins[k] + off;
+					for (uint32_t j = 0; j < s; j++)
+						o->out[off + j] += in[j];
+				}
+			} else {
+				run_op(o, e->pos + off, s);
+			}
+		}
+		for (size_t k = 0; k < l->n_cuts; k++)
+			qk_delay_write(&l->cuts[k].line, l->cuts[k].in ? l->cuts[k].in + off : NULL,
+			               s);
+		off += s;
 	}
 }
 
@@ -73,6 +126,11 @@ qk_engine_process(qk_engine *e, uint32_t n)
 			__builtin_prefetch(h + 64);
 			__builtin_prefetch(h + 128);
 		}
+		if (e->ops[i].kind == OP_LOOP) {
+			run_loop(e, e->ops[i].feedback, &e->ops[i + 1], n);
+			i += e->ops[i].feedback->n_ops;
+			continue;
+		}
 		run_op(&e->ops[i], e->pos, n);
 	}
 	e->pos += n;
@@ -85,6 +143,19 @@ qk_engine_seek(qk_engine *e, uint64_t pos)
 		if (e->ops[i].kind == OP_SOURCE)
 			qk_source_seek(&e->ops[i].source, pos);
 	e->pos = pos;
+}
+
+size_t
+qk_engine_n_loops(const qk_engine *e)
+{
+	return e->n_loops;
+}
+
+const char *
+qk_engine_loop(const qk_engine *e, size_t i, int *line)
+{
+	*line = e->loops[i].line;
+	return e->loops[i].cycle;
 }
 
 size_t
@@ -202,6 +273,9 @@ qk_engine_free(qk_engine *e)
 		free(e->ops[i].ins);
 		qk_host_post_free(e->ops[i].post);
 	}
+	for (size_t i = 0; i < e->n_loops; i++)
+		qk_loop_free(&e->loops[i]);
+	free(e->loops);
 	for (size_t i = 0; i < e->n_signals; i++)
 		free(e->signals[i].name);
 	for (size_t i = 0; i < e->n_outputs; i++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The render engine: a graph's plugins (through lilv) and sources, run block by block in
- * topological order.
+ * topological order; a feedback loop (every cycle through a delay) runs in sub-blocks no
+ * longer than its shortest delay, so the output is the same at every block size.
  *
  * Everything is allocated when the engine is built. qk_engine_process() does no allocation,
  * locking or I/O (file inputs are read into memory at build time), so the same engine can run
@@ -51,6 +52,11 @@ void qk_engine_process(qk_engine *e, uint32_t n);
  * plugins are memoryless, so the next block is what a render from the start gives there.
  * Real-time safe. */
 void qk_engine_seek(qk_engine *e, uint64_t pos);
+
+/* The graph's feedback loops: one cycle of loop i ("d1 -> u1 -> d1") and, in *line, the line
+ * of the connection that closes it. */
+size_t qk_engine_n_loops(const qk_engine *e);
+const char *qk_engine_loop(const qk_engine *e, size_t i, int *line);
 
 /* Graph outputs, in declaration order. The buffer holds the last block processed. */
 size_t qk_engine_n_outputs(const qk_engine *e);

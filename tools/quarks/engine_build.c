@@ -44,6 +44,8 @@ typedef struct {
 	 * order, so fan-in sums keep it. */
 	size_t *into, *into_start;
 	size_t ops_cap;
+	unsigned char *cut; /* per declaration: a delay, which can cut a loop (NULL: none can) */
+	loop *loop;         /* the loop being scheduled, or NULL */
 } builder;
 
 /* n zeroed floats from the engine's blocks, 64-byte aligned (a cache line, and room for any
@@ -551,9 +553,20 @@ schedule_node(builder *b, size_t di)
 			return qk_fail(b->d, b->g->path, 0, "out of memory");
 		}
 	}
+	/* In a loop a plugin's audio ports are connected again at each sub-block, and a delay
+	 * that cuts it is computed by the engine (engine_loops.c). */
+	int is_cut = b->loop && b->cut[di];
+	const float *cut_in = NULL;
+	float *cut_out = NULL;
 	for (uint32_t i = 0; i < np; i++) {
 		if (outs && b->ds[di].port_out[i])
 			outs[n_out++] = b->ds[di].port_out[i];
+		if (b->ds[di].port_out[i]) {
+			cut_out = b->ds[di].port_out[i];
+			if (b->loop && !is_cut &&
+			    qk_loop_add_port(b->loop, nd->instance, i, b->ds[di].port_out[i]) != 0)
+				return qk_fail(b->d, b->g->path, 0, "out of memory");
+		}
 		if (pi->kind[i] != QK_PORT_AUDIO_IN)
 			continue;
 		const float *buf;
@@ -571,7 +584,16 @@ schedule_node(builder *b, size_t di)
 		if (ins)
 			ins[n_in++] = buf ? buf : b->e->zeros; /* what a host's dry signal is */
 		lilv_instance_connect_port(nd->instance, i, (void *)buf);
+		if (is_cut)
+			cut_in = buf;
+		else if (b->loop && buf &&
+		         qk_loop_add_port(b->loop, nd->instance, i, (float *)buf) != 0)
+			return qk_fail(b->d, b->g->path, 0, "out of memory");
 	}
+	if (is_cut)
+		return qk_loop_add_cut(b->e, b->loop, nd, cut_in, cut_out) == 0
+		               ? 0
+		               : qk_fail(b->d, b->g->path, decl->line, "out of memory");
 	qk_host_post *post;
 	int rc = schedule_post(b, di, ins, n_in, outs, n_out, &post);
 	free(ins);
@@ -659,6 +681,41 @@ index_names(builder *b)
 	return 0;
 }
 
+/* The order of the declarations, with each feedback loop together in it (graph_loops.c), and
+ * the engine's loops. In a host's project no declaration cuts a loop: Carla does not compute
+ * feedback, so a project with a loop is an error. */
+static int
+schedule_loops(builder *b, size_t *order)
+{
+	const qk_graph *g = b->g;
+	qk_engine *e = b->e;
+	if (!g->open_inputs_read_zero) {
+		if (!(b->cut = calloc(g->n_decls ? g->n_decls : 1, 1)))
+			return qk_fail(b->d, g->path, 0, "out of memory");
+		for (size_t i = 0; i < g->n_decls; i++)
+			b->cut[i] = g->decls[i].kind == QK_DECL_NODE &&
+			            qk_loop_can_cut(e->nodes[b->ds[i].node].info);
+	}
+	qk_graph_loop *loops;
+	size_t n;
+	if (qk_graph_schedule(g, b->cut, order, &loops, &n, b->d) != 0)
+		return -1;
+	if (n && !(e->loops = calloc(n, sizeof *e->loops))) {
+		qk_graph_loops_free(loops, n);
+		return qk_fail(b->d, g->path, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		e->loops[i].first = loops[i].first;
+		e->loops[i].count = loops[i].count;
+		e->loops[i].cycle = loops[i].cycle;
+		e->loops[i].line = loops[i].line;
+		loops[i].cycle = NULL;
+	}
+	e->n_loops = n;
+	qk_graph_loops_free(loops, n);
+	return 0;
+}
+
 static int
 build(builder *b, size_t *order)
 {
@@ -687,12 +744,20 @@ build(builder *b, size_t *order)
 		    resolve_to(b, &g->conns[c], &b->wires[c].to_port) != 0)
 			return -1;
 	}
-	if (qk_graph_order(g, order, b->d) != 0 || index_wires(b) != 0)
+	if (schedule_loops(b, order) != 0 || index_wires(b) != 0)
 		return -1;
+	size_t next_loop = 0;
 	for (size_t k = 0; k < g->n_decls; k++) {
 		size_t di = order[k];
 		const qk_decl *decl = &g->decls[di];
 		int rc = 0;
+		if (next_loop < e->n_loops && k == e->loops[next_loop].first) {
+			op *o = new_op(b, OP_LOOP);
+			if (!o)
+				return qk_fail(b->d, g->path, 0, "out of memory");
+			b->loop = o->feedback = &e->loops[next_loop];
+			b->loop->n_ops = e->n_ops; /* until its end: where its operations start */
+		}
 		if (decl->kind == QK_DECL_NODE) {
 			rc = schedule_node(b, di);
 		} else if (decl->kind == QK_DECL_OUTPUT) {
@@ -707,6 +772,11 @@ build(builder *b, size_t *order)
 		}
 		if (rc != 0)
 			return -1;
+		if (b->loop && k + 1 == b->loop->first + b->loop->count) {
+			b->loop->n_ops = e->n_ops - b->loop->n_ops;
+			b->loop = NULL;
+			next_loop++;
+		}
 	}
 	for (size_t i = 0; i < g->n_decls; i++) {
 		if (g->decls[i].kind != QK_DECL_NODE)
@@ -741,7 +811,7 @@ qk_engine_new(const qk_graph *g, const qk_engine_config *cfg, qk_engine **out, q
 	if (!(cfg->rate >= 1.0 && cfg->rate <= 1e7) || cfg->max_block == 0)
 		return qk_fail(d, g->path, 0, "bad sample rate or block size");
 	qk_engine *e = calloc(1, sizeof *e);
-	builder b = {e, g, cfg, d, NULL, NULL, NULL, NULL, 0};
+	builder b = {e, g, cfg, d, NULL, NULL, NULL, NULL, 0, NULL, NULL};
 	size_t n = g->n_decls ? g->n_decls : 1;
 	size_t *order = malloc(n * sizeof *order);
 	b.ds = calloc(n, sizeof *b.ds);
@@ -778,6 +848,7 @@ qk_engine_new(const qk_graph *g, const qk_engine_config *cfg, qk_engine **out, q
 	free(b.wires);
 	free(b.into);
 	free(b.into_start);
+	free(b.cut);
 	free(order);
 	if (rc != 0) {
 		qk_engine_free(e);

@@ -106,4 +106,24 @@ long qk_graph_find(const qk_graph *g, const char *name);
  * earlier to a later one (ties keep the file's order). A cycle is an error naming it. */
 int qk_graph_order(const qk_graph *g, size_t *order, qk_diag *d);
 
+/* A feedback loop of a schedule: a strongly connected part of the graph with a cycle, every
+ * cycle of it through a cut declaration (a delay). */
+typedef struct {
+	size_t first, count; /* its declarations are order[first .. first + count) */
+	char *cycle;         /* one cycle of it through a cut, "d1 -> u1 -> d1" (malloc'd) */
+	int line;            /* the connection that closes that cycle */
+} qk_graph_loop;
+
+/* The order of qk_graph_order() for a graph whose cycles pass through cut declarations
+ * (cut[v] != 0: a delay, whose output within a block comes from earlier input only). Each loop
+ * is together in the order, after everything that feeds it and before everything it feeds;
+ * within a loop every connection goes from an earlier to a later declaration once the
+ * connections leaving its cuts are left out. The same order as qk_graph_order() for a graph
+ * without cycles. A cycle through no cut is an error naming it; so is any cycle when cut is
+ * NULL (a host's project: Carla does not compute feedback). *loops (malloc'd, NULL when there
+ * are none; free with qk_graph_loops_free) lists the loops in order. Time O((n + m) log n). */
+int qk_graph_schedule(const qk_graph *g, const unsigned char *cut, size_t *order,
+                      qk_graph_loop **loops, size_t *n_loops, qk_diag *d);
+void qk_graph_loops_free(qk_graph_loop *loops, size_t n_loops);
+
 #endif

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: ISC */
-/* Topological order of a graph's declarations, and the cycle that prevents one. Plugins here are
- * memoryless, so a feedback loop has no defined value within a block: a cycle is an error (as in
- * Carla's patchbay), never a one-block delay that would make the output depend on block size.
+/* Topological order of a graph's declarations, and the cycle that prevents one. Within a block
+ * a plugin's output comes from its input of the same block, so a loop has no defined value
+ * unless a delay breaks it; graph_loops.c schedules the loops that pass through delays, and
+ * any other cycle is an error naming it, never a one-block delay that would make the output
+ * depend on the block size.
  *
  * Both take time O((n + m) log n) for n declarations and m connections: each declaration keeps
  * the list of connections leaving it, and the declarations that are ready wait in a heap. */
-#include "graph.h"
+#include "graph_order_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +21,8 @@ append(char *out, size_t cap, const char *s)
 		strncat(out, s, cap - len - 1);
 }
 
-/* The connections leaving each declaration: out[start[v] .. start[v + 1]) are indices into
- * g->conns, in the file's order. */
-typedef struct {
-	size_t *start, *out;
-} adjacency;
-
-static int
-make_adjacency(const qk_graph *g, adjacency *a)
+int
+qk_adjacency_new(const qk_graph *g, qk_adjacency *a)
 {
 	size_t n = g->n_decls, m = g->n_conns;
 	a->start = calloc(n + 1, sizeof *a->start);
@@ -47,8 +43,8 @@ make_adjacency(const qk_graph *g, adjacency *a)
 	return 0;
 }
 
-static void
-free_adjacency(adjacency *a)
+void
+qk_adjacency_free(qk_adjacency *a)
 {
 	free(a->start);
 	free(a->out);
@@ -56,11 +52,11 @@ free_adjacency(adjacency *a)
 
 /* Depth-first search, with an explicit stack (a chain of 100,000 nodes would overflow the C
  * one), among the declarations not yet ordered (left[v] != 0) for a path that returns to a
- * declaration on the stack. state: 0 unseen, 1 on the stack, 2 done. Returns where the cycle
- * closes, or -1; stack[0..*depth) holds the path. */
+ * declaration on the stack, not leaving a cut declaration. state: 0 unseen, 1 on the stack, 2
+ * done. Returns where the cycle closes, or -1; stack[0..*depth) holds the path. */
 static long
-find_cycle(const qk_graph *g, const adjacency *a, const char *left, char *state, size_t v,
-           size_t *stack, size_t *next, size_t *depth)
+find_cycle(const qk_graph *g, const qk_adjacency *a, const char *left, const unsigned char *cut,
+           char *state, size_t v, size_t *stack, size_t *next, size_t *depth)
 {
 	*depth = 0;
 	state[v] = 1;
@@ -68,7 +64,7 @@ find_cycle(const qk_graph *g, const adjacency *a, const char *left, char *state,
 	next[v] = a->start[v];
 	while (*depth > 0) {
 		size_t u = stack[*depth - 1];
-		if (next[u] == a->start[u + 1]) {
+		if (next[u] == a->start[u + 1] || (cut && cut[u])) {
 			state[u] = 2;
 			(*depth)--;
 			continue;
@@ -87,8 +83,9 @@ find_cycle(const qk_graph *g, const adjacency *a, const char *left, char *state,
 	return -1;
 }
 
-static int
-report_cycle(const qk_graph *g, const adjacency *a, const char *left, qk_diag *d)
+int
+qk_report_cycle(const qk_graph *g, const qk_adjacency *a, const char *left,
+                const unsigned char *cut, const char *why, qk_diag *d)
 {
 	size_t n = g->n_decls;
 	char *state = calloc(n, 1);
@@ -105,7 +102,7 @@ report_cycle(const qk_graph *g, const adjacency *a, const char *left, qk_diag *d
 		if (!left[start] || state[start])
 			continue;
 		size_t depth = 0;
-		long at = find_cycle(g, a, left, state, start, stack, next, &depth);
+		long at = find_cycle(g, a, left, cut, state, start, stack, next, &depth);
 		if (at < 0)
 			continue;
 		size_t first = 0;
@@ -126,15 +123,11 @@ report_cycle(const qk_graph *g, const adjacency *a, const char *left, qk_diag *d
 	free(state);
 	free(stack);
 	free(next);
-	return qk_fail(d, g->path, line,
-	               "cycle: %s (feedback is not supported; every signal must "
-	               "flow from sources to outputs)",
-	               path);
+	return qk_fail(d, g->path, line, "cycle: %s (%s)", path, why);
 }
 
-/* A binary min-heap of declaration indices: the earliest ready declaration comes first. */
-static void
-heap_push(size_t *h, size_t *n, size_t v)
+void
+qk_heap_push(size_t *h, size_t *n, size_t v)
 {
 	size_t i = (*n)++;
 	while (i > 0 && h[(i - 1) / 2] > v) {
@@ -144,8 +137,8 @@ heap_push(size_t *h, size_t *n, size_t v)
 	h[i] = v;
 }
 
-static size_t
-heap_pop(size_t *h, size_t *n)
+size_t
+qk_heap_pop(size_t *h, size_t *n)
 {
 	size_t top = h[0], v = h[--*n], i = 0;
 	for (;;) {
@@ -171,12 +164,12 @@ qk_graph_order(const qk_graph *g, size_t *order, qk_diag *d)
 	char *left = malloc(n ? n : 1);
 	size_t *indeg = calloc(n ? n : 1, sizeof *indeg);
 	size_t *ready = malloc((n ? n : 1) * sizeof *ready);
-	adjacency a = {NULL, NULL};
-	if (!left || !indeg || !ready || make_adjacency(g, &a) != 0) {
+	qk_adjacency a = {NULL, NULL};
+	if (!left || !indeg || !ready || qk_adjacency_new(g, &a) != 0) {
 		free(left);
 		free(indeg);
 		free(ready);
-		free_adjacency(&a);
+		qk_adjacency_free(&a);
 		return qk_fail(d, g->path, 0, "out of memory");
 	}
 	memset(left, 1, n);
@@ -185,23 +178,25 @@ qk_graph_order(const qk_graph *g, size_t *order, qk_diag *d)
 	size_t done = 0, n_ready = 0;
 	for (size_t v = 0; v < n; v++)
 		if (indeg[v] == 0)
-			heap_push(ready, &n_ready, v);
+			qk_heap_push(ready, &n_ready, v);
 	/* Kahn's algorithm, always taking the earliest declaration that is ready, so the order (and
 	 * with it the summing order of fan-in) depends only on the file. */
 	while (n_ready > 0) {
-		size_t v = heap_pop(ready, &n_ready);
+		size_t v = qk_heap_pop(ready, &n_ready);
 		left[v] = 0;
 		order[done++] = v;
 		for (size_t k = a.start[v]; k < a.start[v + 1]; k++) {
 			size_t to = g->conns[a.out[k]].to;
 			if (--indeg[to] == 0)
-				heap_push(ready, &n_ready, to);
+				qk_heap_push(ready, &n_ready, to);
 		}
 	}
-	int rc = done == n ? 0 : report_cycle(g, &a, left, d);
+	int rc = done == n ? 0
+	                   : qk_report_cycle(g, &a, left, NULL,
+	                                     "every loop needs a delay node in it", d);
 	free(left);
 	free(indeg);
 	free(ready);
-	free_adjacency(&a);
+	qk_adjacency_free(&a);
 	return rc;
 }
