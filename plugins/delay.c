@@ -5,7 +5,6 @@
 #include "delay.h"
 #include "denormal.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 enum { IN, OUT, DELAY, TIME, N_PORTS };
@@ -44,14 +43,6 @@ typedef struct {
 	float ring[]; /* line.ring: the longest delay at this rate */
 } instance;
 
-/* N for the two controls as clamped, in samples, before the clamp to >= 1
- * that qk_delay applies. */
-static uint32_t
-delay_samples(double rate, float samples, float ms)
-{
-	return (uint32_t)(samples + 0.5f) + (uint32_t)floor((double)ms * rate / 1000.0 + 0.5);
-}
-
 static LV2_Handle
 instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
             const LV2_Feature *const *features)
@@ -64,7 +55,7 @@ instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_pa
 	}
 	/* All the memory run() will ever use, now: the longest delay is both
 	 * controls at their maximum. */
-	const uint32_t size = delay_samples(rate, QK_DELAY_MAX_SAMPLES, QK_DELAY_MAX_MS);
+	const uint32_t size = qk_delay_samples(rate, QK_DELAY_MAX_SAMPLES, QK_DELAY_MAX_MS);
 	instance *d = calloc(1, sizeof *d + (size_t)size * sizeof d->ring[0]);
 	if (d) {
 		d->rate = rate;
@@ -94,8 +85,8 @@ run(LV2_Handle h, uint32_t n)
 	instance *d = (instance *)h;
 	const qk_fp_mode mode = qk_denormals_off();
 	const uint32_t delay =
-	        delay_samples(d->rate, qk_table_control(d->port[DELAY], &ports[DELAY]),
-	                      qk_table_control(d->port[TIME], &ports[TIME]));
+	        qk_delay_samples(d->rate, qk_table_control(d->port[DELAY], &ports[DELAY]),
+	                         qk_table_control(d->port[TIME], &ports[TIME]));
 	qk_delay(&d->line, delay, d->port[IN], d->port[OUT], n);
 	qk_denormals_restore(mode);
 }
