@@ -12,6 +12,17 @@
 # `capture`, which make them only while the server runs on time: jackd 1.9.21 can hang when
 # the graph changes while its periods run late (docs/live.md, "Why the live tests wait").
 tmp=$(mktemp -d)
+# A sanitizer build's jalv (third-party, uninstrumented) needs the sanitizer runtime preloaded
+# to load the instrumented plugin: QK_JALV_PRELOAD names it, and a wrapper first on PATH gives
+# it to jalv alone (preloaded into jackd too, it hung the dummy server).
+if [ -n "${QK_JALV_PRELOAD:-}" ] && real_jalv=$(command -v jalv); then
+  mkdir -p "$tmp/bin"
+  printf '#!/bin/sh\nLD_PRELOAD="%s" exec "%s" "$@"\n' "$QK_JALV_PRELOAD" "$real_jalv" \
+    >"$tmp/bin/jalv"
+  chmod +x "$tmp/bin/jalv"
+  PATH="$tmp/bin:$PATH"
+  export PATH
+fi
 pids=""
 jackd_pid=""
 jackd_hung=""

@@ -13,7 +13,7 @@
 set -u
 quarks=$1 capture=$2 align=$3 demos=$4
 . "$(dirname "$0")/jack-env.sh"
-mkdir "$tmp/bin"
+mkdir -p "$tmp/bin"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$patch" >"$tmp/bin/jack_connect"
 chmod +x "$tmp/bin/jack_connect"
 start_bg env PATH="$tmp/bin:$PATH" QUARKS="$quarks" PREFIX=t sh "$demos/jalv/patch-xor.sh" 50 \
