@@ -127,7 +127,9 @@ static inline qk_v
 qk_v_load_part(const float *p, uint32_t m)
 {
 	if (m & 2) {
-		const __m128 lo = _mm_castpd_ps(_mm_load_sd((const double *)p));
+		/* movlps, not _mm_load_sd: GCC's _mm_load_sd dereferences a double *, undefined
+		 * (and flagged by UBSan) where p is only float-aligned */
+		const __m128 lo = _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)p);
 		return (m & 1) ? _mm_movelh_ps(lo, _mm_load_ss(p + 2)) : lo;
 	}
 	return _mm_load_ss(p);
