@@ -128,4 +128,19 @@ qk_read_streams(const qk_ports *p, uint32_t first, const float *s[QK_INPUTS])
 	}
 }
 
+/* What every unit's run() reads first: the unit from its controls
+ * (qk_read_unit) and its four input streams from port x1 on. */
+typedef struct {
+	qk_unit unit;
+	const float *x[QK_INPUTS];
+} qk_unit_inputs;
+
+static inline void
+qk_read_unit_inputs(const qk_ports *p, uint32_t x1, uint32_t w1, uint32_t bias, uint32_t slope,
+                    uint32_t act, qk_unit_inputs *in)
+{
+	qk_read_unit(p, w1, bias, slope, act, &in->unit);
+	qk_read_streams(p, x1, in->x);
+}
+
 #endif
