@@ -131,10 +131,9 @@ static LV2_Handle
 instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
             const LV2_Feature *const *features)
 {
-	(void)rate; /* memoryless */
 	(void)bundle_path;
 	(void)features;
-	return qk_instantiate_scratch(descriptor, qk_attention_scratch(&size));
+	return qk_instantiate_scratch(descriptor, rate, qk_attention_scratch(&size));
 }
 
 /* The matrices from their controls (clamped, NaN reads as the identity's
