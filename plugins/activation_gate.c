@@ -23,12 +23,9 @@ run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
 
-	qk_unit u;
-	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
-	const float *x[QK_INPUTS];
-	qk_read_streams(p, X1, x);
-
-	qk_activation_gate(&u, x, p->port[GATE], p->port[OUT], n);
+	qk_unit_inputs in;
+	qk_read_unit_inputs(p, X1, W1, BIAS, SLOPE, ACT, &in);
+	qk_activation_gate(&in.unit, in.x, p->port[GATE], p->port[OUT], n);
 }
 
 const qk_plugin qk_plugin_activation_gate = {

@@ -1,36 +1,19 @@
 /* SPDX-License-Identifier: ISC */
 /* additive-synapse: out = f(slope * (sum (w_i + g_i) x_i + bias)). */
-#include "glue.h"
+#include "gated_synapse.h"
 
 #include "additive_synapse.h"
-
-enum { X1, X2, X3, X4, G1, G2, G3, G4, OUT, W1, W2, W3, W4, BIAS, SLOPE, ACT, N_PORTS };
 
 #define GATE(i)                            \
 	QK_AUDIO_INPUT("g" #i, "Gate " #i, \
 	               "Gate stream added to weight w" #i ". Unconnected: reads 0.")
 
-static const qk_port ports[N_PORTS] = {
-        QK_UNIT_INPUTS(X1),      [G1] = GATE(1),
-        [G2] = GATE(2),          [G3] = GATE(3),
-        [G4] = GATE(4),          [OUT] = QK_UNIT_OUTPUT,
-        QK_UNIT_WEIGHTS(W1),     [BIAS] = QK_UNIT_BIAS,
-        [SLOPE] = QK_UNIT_SLOPE, [ACT] = QK_UNIT_ACT(QK_LINEAR),
-};
+static const qk_port ports[QK_GS_N_PORTS] = QK_GATED_SYNAPSE_PORTS(GATE);
 
 static void
 run(LV2_Handle instance, uint32_t n)
 {
-	const qk_ports *p = (const qk_ports *)instance;
-
-	qk_unit u;
-	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
-	const float *x[QK_INPUTS];
-	qk_read_streams(p, X1, x);
-	const float *g[QK_INPUTS];
-	qk_read_streams(p, G1, g);
-
-	qk_additive_synapse(&u, x, g, p->port[OUT], n);
+	qk_gated_synapse_run(instance, qk_additive_synapse, n);
 }
 
 const qk_plugin qk_plugin_additive_synapse = {
@@ -44,5 +27,5 @@ const qk_plugin qk_plugin_additive_synapse = {
         .formula = "`out = f(slope*(sum_i (w_i + g_i) x_i + bias))`",
         .klass = "FunctionPlugin",
         .ports = ports,
-        .n_ports = N_PORTS,
+        .n_ports = QK_GS_N_PORTS,
 };

@@ -5,8 +5,6 @@
 #include "delay.h"
 #include "denormal.h"
 
-#include <stdlib.h>
-
 enum { IN, OUT, DELAY, TIME, N_PORTS };
 
 #define QK_DELAY_MAX_SAMPLES 65536
@@ -37,63 +35,60 @@ static const qk_port ports[N_PORTS] = {
 };
 
 typedef struct {
-	float *port[N_PORTS];
-	double rate;
 	qk_delay_line line;
 	float ring[]; /* line.ring: the longest delay at this rate */
-} instance;
+} plugin_state;
+
+/* The longest delay at a rate: both controls at their maximum. */
+static uint32_t
+longest_delay(double rate)
+{
+	return qk_delay_samples(rate, QK_DELAY_MAX_SAMPLES, QK_DELAY_MAX_MS);
+}
+
+/* A zeroed state set up, at instantiate and at activate (glue.h): the line
+ * empty. */
+static void
+init(void *state, double rate)
+{
+	plugin_state *d = state;
+	d->line = (qk_delay_line){d->ring, longest_delay(rate), 0};
+}
+
+/* bytes without the ring, which instantiate adds */
+static const qk_state_kind kind = {sizeof(plugin_state), init};
 
 static LV2_Handle
 instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
             const LV2_Feature *const *features)
 {
-	(void)descriptor;
 	(void)bundle_path;
 	(void)features;
 	if (!(rate > 0.0 && rate <= 1e8)) {
 		return NULL;
 	}
-	/* All the memory run() will ever use, now: the longest delay is both
-	 * controls at their maximum. */
-	const uint32_t size = qk_delay_samples(rate, QK_DELAY_MAX_SAMPLES, QK_DELAY_MAX_MS);
-	instance *d = calloc(1, sizeof *d + (size_t)size * sizeof d->ring[0]);
-	if (d) {
-		d->rate = rate;
-		d->line = (qk_delay_line){d->ring, size, 0};
-	}
-	return d;
-}
-
-static void
-connect_port(LV2_Handle h, uint32_t port, void *data)
-{
-	instance *d = (instance *)h;
-	if (port < N_PORTS) {
-		d->port[port] = (float *)data;
-	}
-}
-
-static void
-activate(LV2_Handle h)
-{
-	qk_delay_clear(&((instance *)h)->line);
+	/* All the memory run() will ever use, now. */
+	return qk_instantiate_state_bytes(descriptor, rate,
+	                                  sizeof(plugin_state) +
+	                                          (size_t)longest_delay(rate) * sizeof(float));
 }
 
 static void
 run(LV2_Handle h, uint32_t n)
 {
-	instance *d = (instance *)h;
+	const qk_ports *p = (const qk_ports *)h;
 	const qk_fp_mode mode = qk_denormals_off();
 	const uint32_t delay =
-	        qk_delay_samples(d->rate, qk_table_control(d->port[DELAY], &ports[DELAY]),
-	                         qk_table_control(d->port[TIME], &ports[TIME]));
-	qk_delay(&d->line, delay, d->port[IN], d->port[OUT], n);
+	        qk_delay_samples(p->rate, qk_table_control(p->port[DELAY], &ports[DELAY]),
+	                         qk_table_control(p->port[TIME], &ports[TIME]));
+	qk_delay(&((plugin_state *)qk_state(h))->line, delay, p->port[IN], p->port[OUT], n);
 	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_delay = {
-        .descriptor = {QK_URI_delay, instantiate, connect_port, activate, run, NULL, qk_cleanup,
-                       qk_extension_data},
+        /* stateful, with its own instantiate: the line's length depends on the rate */
+        .descriptor = {QK_URI_delay, instantiate, qk_connect_port, qk_activate_state, run, NULL,
+                       qk_cleanup, qk_extension_data},
         .slug = QK_SLUG_delay,
         .name = "Quark Delay",
         .shortdesc = "A delay of N >= 1 samples, to close loops of quarks",
@@ -109,4 +104,5 @@ const qk_plugin qk_plugin_delay = {
         .klass = "DelayPlugin",
         .ports = ports,
         .n_ports = N_PORTS,
+        .state = &kind,
 };

@@ -97,6 +97,7 @@ typedef struct {
 	uint32_t n_presets;
 	const qk_port_group *groups; /* what the ports' .group name, or NULL */
 	uint32_t n_groups;
+	const struct qk_state_kind *state; /* a stateful plugin's state (glue.h), or NULL */
 } qk_plugin;
 
 /* Every plugin of the bundle, in the order of plugins/plugins.list. */
@@ -182,6 +183,14 @@ extern const unsigned qk_n_activation_points;
 	{                                                                                     \
 		QK_URI_##id, qk_instantiate, qk_connect_port, NULL, run_fn, NULL, qk_cleanup, \
 		        qk_extension_data                                                     \
+	}
+
+/* A descriptor with the shared stateful instance (glue.h), the plugin's .state
+ * saying what its state is. */
+#define QK_STATEFUL(id, run_fn)                                                                \
+	{                                                                                      \
+		QK_URI_##id, qk_instantiate_state, qk_connect_port, qk_activate_state, run_fn, \
+		        NULL, qk_cleanup, qk_extension_data                                    \
 	}
 
 #endif

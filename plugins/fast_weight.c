@@ -6,8 +6,6 @@
 #include "denormal.h"
 #include "fast_weight.h"
 
-#include <stdlib.h>
-
 enum {
 	X1,
 	X2,
@@ -84,70 +82,43 @@ static const qk_port ports[N_PORTS] = {
 };
 
 typedef struct {
-	float *port[N_PORTS];
-	double rate;
 	qk_decay_cache decay;
 	double a[QK_INPUTS]; /* A_j[n-1] */
-} instance;
+} plugin_state;
 
-static LV2_Handle
-instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
-            const LV2_Feature *const *features)
-{
-	(void)descriptor;
-	(void)bundle_path;
-	(void)features;
-	if (!(rate > 0.0)) {
-		return NULL;
-	}
-	instance *f = calloc(1, sizeof *f);
-	if (f) {
-		f->rate = rate;
-		qk_decay_cache_init(&f->decay);
-	}
-	return f;
-}
-
+/* A zeroed state set up, at instantiate and at activate (glue.h). */
 static void
-connect_port(LV2_Handle h, uint32_t port, void *data)
+init(void *state, double rate)
 {
-	instance *f = (instance *)h;
-	if (port < N_PORTS) {
-		f->port[port] = (float *)data;
-	}
+	(void)rate;
+	qk_decay_cache_init(&((plugin_state *)state)->decay);
 }
 
-static void
-activate(LV2_Handle h)
-{
-	instance *f = (instance *)h;
-	for (int j = 0; j < QK_INPUTS; ++j) {
-		f->a[j] = 0.0;
-	}
-}
+static const qk_state_kind kind = {sizeof(plugin_state), init};
 
 static void
 run(LV2_Handle h, uint32_t n)
 {
-	instance *f = (instance *)h;
+	const qk_ports *p = (const qk_ports *)h;
+	plugin_state *f = qk_state(h);
 	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_unit u;
-	qk_table_unit(f->port, ports, W1, BIAS, SLOPE, ACT, &u);
+	qk_table_unit(p->port, ports, W1, BIAS, SLOPE, ACT, &u);
 	const qk_decay k = qk_decay_cached(
-	        &f->decay, qk_table_control(f->port[DECAY], &ports[DECAY]), f->rate);
-	const double c = (double)qk_table_control(f->port[ETA], &ports[ETA]) / f->rate;
-	const float *x[QK_INPUTS] = {f->port[X1], f->port[X2], f->port[X3], f->port[X4]};
-	const float *key[QK_INPUTS] = {f->port[K1], f->port[K2], f->port[K3], f->port[K4]};
-	float *fast[QK_INPUTS] = {f->port[A1], f->port[A2], f->port[A3], f->port[A4]};
+	        &f->decay, qk_table_control(p->port[DECAY], &ports[DECAY]), p->rate);
+	const double c = (double)qk_table_control(p->port[ETA], &ports[ETA]) / p->rate;
+	const float *x[QK_INPUTS], *key[QK_INPUTS];
+	qk_read_streams(p, X1, x);
+	qk_read_streams(p, K1, key);
+	float *fast[QK_INPUTS] = {p->port[A1], p->port[A2], p->port[A3], p->port[A4]};
 
-	qk_fast_weight(&u, k.alpha, c, f->a, x, key, f->port[WRITE], f->port[OUT], fast, n);
+	qk_fast_weight(&u, k.alpha, c, f->a, x, key, p->port[WRITE], p->port[OUT], fast, n);
 	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_fast_weight = {
-        .descriptor = {QK_URI_fast_weight, instantiate, connect_port, activate, run, NULL,
-                       qk_cleanup, qk_extension_data},
+        .descriptor = QK_STATEFUL(fast_weight, run),
         .slug = QK_SLUG_fast_weight,
         .name = "Quark Fast-Weight Synapse",
         .shortdesc = "A unit whose synaptic weights are a memory written by streams",
@@ -168,4 +139,5 @@ const qk_plugin qk_plugin_fast_weight = {
         .klass = "FunctionPlugin",
         .ports = ports,
         .n_ports = N_PORTS,
+        .state = &kind,
 };

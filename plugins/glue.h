@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* What every quark plugin shares: an instance is its port pointers, and
- * instantiate/connect_port/cleanup are the same for all memoryless ones. Each
- * plugins/<name>.c adds its port table (describe.h), its run() and its
- * qk_plugin. */
+/* What every quark plugin shares: an instance is its port pointers (and, in a
+ * stateful plugin, its state after them), and connect_port/cleanup are the same
+ * for all, instantiate for all memoryless ones. Each plugins/<name>.c adds its
+ * port table (describe.h), its run() and its qk_plugin. */
 #ifndef QK_GLUE_H
 #define QK_GLUE_H
 
@@ -23,6 +23,8 @@
  * so reading a control is one load. */
 typedef struct {
 	const qk_plugin *plugin;
+	double rate;        /* the sample rate it was instantiated at */
+	size_t state_bytes; /* of a stateful plugin's state (qk_state), else 0 */
 	uint32_t n_ports;
 	float *port[];
 } qk_ports;
@@ -34,7 +36,7 @@ void qk_connect_port(LV2_Handle instance, uint32_t port, void *data);
 /* An instance with `floats` of zeroed scratch memory after its port pointers,
  * for kernels too large for a realtime thread's stack: one allocation, so
  * qk_connect_port and qk_cleanup serve it too. */
-LV2_Handle qk_instantiate_scratch(const LV2_Descriptor *descriptor, size_t floats);
+LV2_Handle qk_instantiate_scratch(const LV2_Descriptor *descriptor, double rate, size_t floats);
 
 /* That scratch memory, 32-byte aligned. */
 static inline float *
@@ -43,6 +45,35 @@ qk_scratch(const qk_ports *p)
 	const uintptr_t end = (uintptr_t)&p->port[p->n_ports];
 	return (float *)((end + 31u) & ~(uintptr_t)31u);
 }
+
+/* What makes a plugin stateful (its qk_plugin's .state): the state after its
+ * port pointers, in place of the scratch memory, so that qk_connect_port and
+ * qk_cleanup serve it too. init sets a zeroed state up for a sample rate, at
+ * instantiate and again at activate, which zeroes it first: activate puts the
+ * plugin back where instantiate left it. */
+typedef struct qk_state_kind {
+	size_t bytes; /* sizeof the plugin's state */
+	void (*init)(void *state, double rate);
+} qk_state_kind;
+
+/* instantiate and activate of a stateful plugin (QK_STATEFUL in describe.h).
+ * instantiate refuses a rate that is not > 0, at which a time in seconds
+ * means nothing. */
+LV2_Handle qk_instantiate_state(const LV2_Descriptor *descriptor, double rate,
+                                const char *bundle_path, const LV2_Feature *const *features);
+void qk_activate_state(LV2_Handle instance);
+
+/* The same instance with `bytes` of state rather than .state's bytes, for a
+ * state whose size depends on the rate (a delay line). */
+LV2_Handle qk_instantiate_state_bytes(const LV2_Descriptor *descriptor, double rate, size_t bytes);
+
+/* That state. */
+static inline void *
+qk_state(LV2_Handle instance)
+{
+	return qk_scratch((const qk_ports *)instance);
+}
+
 void qk_cleanup(LV2_Handle instance);
 const void *qk_extension_data(const char *uri);
 
@@ -63,9 +94,8 @@ qk_port_control(const qk_ports *p, const qk_port *ports, uint32_t port)
 	                  (float)ports[port].def);
 }
 
-/* The same for a stateful plugin, whose instance is its own struct with a
- * port pointer array: the value at port (0 if unconnected), clamped to the
- * range of its table entry, NaN read as the entry's default. */
+/* The same from a port pointer and its table entry: the value at port (0 if
+ * NULL), clamped to the range of the entry, NaN read as the entry's default. */
 static inline float
 qk_table_control(const float *port, const qk_port *entry)
 {
@@ -126,6 +156,21 @@ qk_read_streams(const qk_ports *p, uint32_t first, const float *s[QK_INPUTS])
 	for (uint32_t i = 0; i < QK_INPUTS; ++i) {
 		s[i] = p->port[first + i];
 	}
+}
+
+/* What every unit's run() reads first: the unit from its controls
+ * (qk_read_unit) and its four input streams from port x1 on. */
+typedef struct {
+	qk_unit unit;
+	const float *x[QK_INPUTS];
+} qk_unit_inputs;
+
+static inline void
+qk_read_unit_inputs(const qk_ports *p, uint32_t x1, uint32_t w1, uint32_t bias, uint32_t slope,
+                    uint32_t act, qk_unit_inputs *in)
+{
+	qk_read_unit(p, w1, bias, slope, act, &in->unit);
+	qk_read_streams(p, x1, in->x);
 }
 
 #endif

@@ -6,8 +6,6 @@
 #include "denormal.h"
 #include "leaky.h"
 
-#include <stdlib.h>
-
 enum { X1, X2, X3, X4, ATTEND, OUT, W1, W2, W3, W4, BIAS, V, SLOPE, ACT, TAU, N_PORTS };
 
 /* The neuron's ports at the neuron's indices, and the time constant last: a
@@ -34,65 +32,41 @@ static const qk_port ports[N_PORTS] = {
 };
 
 typedef struct {
-	float *port[N_PORTS];
-	double rate;
 	qk_decay_cache tau;
 	double state; /* S[n-1] */
-} instance;
+} plugin_state;
 
-static LV2_Handle
-instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
-            const LV2_Feature *const *features)
-{
-	(void)descriptor;
-	(void)bundle_path;
-	(void)features;
-	if (!(rate > 0.0)) {
-		return NULL;
-	}
-	instance *l = calloc(1, sizeof *l);
-	if (l) {
-		l->rate = rate;
-		qk_decay_cache_init(&l->tau);
-	}
-	return l;
-}
-
+/* A zeroed state set up, at instantiate and at activate (glue.h). */
 static void
-connect_port(LV2_Handle h, uint32_t port, void *data)
+init(void *state, double rate)
 {
-	instance *l = (instance *)h;
-	if (port < N_PORTS) {
-		l->port[port] = (float *)data;
-	}
+	(void)rate;
+	qk_decay_cache_init(&((plugin_state *)state)->tau);
 }
 
-static void
-activate(LV2_Handle h)
-{
-	((instance *)h)->state = 0.0;
-}
+static const qk_state_kind kind = {sizeof(plugin_state), init};
 
 static void
 run(LV2_Handle h, uint32_t n)
 {
-	instance *l = (instance *)h;
+	const qk_ports *p = (const qk_ports *)h;
+	plugin_state *l = qk_state(h);
 	const qk_fp_mode mode = qk_denormals_off();
 
 	qk_unit u;
-	qk_table_unit(l->port, ports, W1, BIAS, SLOPE, ACT, &u);
-	const float v = qk_table_control(l->port[V], &ports[V]);
+	qk_table_unit(p->port, ports, W1, BIAS, SLOPE, ACT, &u);
+	const float v = qk_table_control(p->port[V], &ports[V]);
 	const qk_decay k =
-	        qk_decay_cached(&l->tau, qk_table_control(l->port[TAU], &ports[TAU]), l->rate);
-	const float *x[QK_INPUTS] = {l->port[X1], l->port[X2], l->port[X3], l->port[X4]};
+	        qk_decay_cached(&l->tau, qk_table_control(p->port[TAU], &ports[TAU]), p->rate);
+	const float *x[QK_INPUTS];
+	qk_read_streams(p, X1, x);
 
-	qk_leaky(&u, v, k, &l->state, x, l->port[ATTEND], l->port[OUT], n);
+	qk_leaky(&u, v, k, &l->state, x, p->port[ATTEND], p->port[OUT], n);
 	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_leaky = {
-        .descriptor = {QK_URI_leaky, instantiate, connect_port, activate, run, NULL, qk_cleanup,
-                       qk_extension_data},
+        .descriptor = QK_STATEFUL(leaky, run),
         .slug = QK_SLUG_leaky,
         .name = "Quark Leaky Unit",
         .shortdesc = "A neuron with a membrane time constant (leaky integrator)",
@@ -108,4 +82,5 @@ const qk_plugin qk_plugin_leaky = {
         .klass = "FilterPlugin",
         .ports = ports,
         .n_ports = N_PORTS,
+        .state = &kind,
 };

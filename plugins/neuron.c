@@ -48,13 +48,10 @@ run(LV2_Handle instance, uint32_t n)
 {
 	const qk_ports *p = (const qk_ports *)instance;
 
-	qk_unit u;
-	qk_read_unit(p, W1, BIAS, SLOPE, ACT, &u);
+	qk_unit_inputs in;
+	qk_read_unit_inputs(p, X1, W1, BIAS, SLOPE, ACT, &in);
 	const float v = qk_port_control(p, ports, V);
-	const float *x[QK_INPUTS];
-	qk_read_streams(p, X1, x);
-
-	qk_neuron(&u, v, x, p->port[ATTEND], p->port[OUT], n);
+	qk_neuron(&in.unit, v, in.x, p->port[ATTEND], p->port[OUT], n);
 }
 
 const qk_plugin qk_plugin_neuron = {

@@ -6,8 +6,6 @@
 #include "denormal.h"
 #include "slow_gate.h"
 
-#include <stdlib.h>
-
 enum { IN, GATE, OUT, LEVEL, ATTACK, RELEASE, N_PORTS };
 
 /* Both outputs: a synth user wants the gated input (a VCA whose control has
@@ -35,64 +33,40 @@ static const qk_port ports[N_PORTS] = {
 };
 
 typedef struct {
-	float *port[N_PORTS];
-	double rate;
 	qk_decay_cache attack, release;
 	double state; /* G[n-1] */
-} instance;
+} plugin_state;
 
-static LV2_Handle
-instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
-            const LV2_Feature *const *features)
-{
-	(void)descriptor;
-	(void)bundle_path;
-	(void)features;
-	if (!(rate > 0.0)) {
-		return NULL;
-	}
-	instance *g = calloc(1, sizeof *g);
-	if (g) {
-		g->rate = rate;
-		qk_decay_cache_init(&g->attack);
-		qk_decay_cache_init(&g->release);
-	}
-	return g;
-}
-
+/* A zeroed state set up, at instantiate and at activate (glue.h). */
 static void
-connect_port(LV2_Handle h, uint32_t port, void *data)
+init(void *state, double rate)
 {
-	instance *g = (instance *)h;
-	if (port < N_PORTS) {
-		g->port[port] = (float *)data;
-	}
+	(void)rate;
+	plugin_state *g = state;
+	qk_decay_cache_init(&g->attack);
+	qk_decay_cache_init(&g->release);
 }
 
-static void
-activate(LV2_Handle h)
-{
-	((instance *)h)->state = 0.0;
-}
+static const qk_state_kind kind = {sizeof(plugin_state), init};
 
 static void
 run(LV2_Handle h, uint32_t n)
 {
-	instance *g = (instance *)h;
+	const qk_ports *p = (const qk_ports *)h;
+	plugin_state *g = qk_state(h);
 	const qk_fp_mode mode = qk_denormals_off();
 
 	const qk_decay attack = qk_decay_cached(
-	        &g->attack, qk_table_control(g->port[ATTACK], &ports[ATTACK]), g->rate);
+	        &g->attack, qk_table_control(p->port[ATTACK], &ports[ATTACK]), p->rate);
 	const qk_decay release = qk_decay_cached(
-	        &g->release, qk_table_control(g->port[RELEASE], &ports[RELEASE]), g->rate);
-	qk_slow_gate(attack, release, &g->state, g->port[IN], g->port[GATE], g->port[OUT],
-	             g->port[LEVEL], n);
+	        &g->release, qk_table_control(p->port[RELEASE], &ports[RELEASE]), p->rate);
+	qk_slow_gate(attack, release, &g->state, p->port[IN], p->port[GATE], p->port[OUT],
+	             p->port[LEVEL], n);
 	qk_denormals_restore(mode);
 }
 
 const qk_plugin qk_plugin_slow_gate = {
-        .descriptor = {QK_URI_slow_gate, instantiate, connect_port, activate, run, NULL, qk_cleanup,
-                       qk_extension_data},
+        .descriptor = QK_STATEFUL(slow_gate, run),
         .slug = QK_SLUG_slow_gate,
         .name = "Quark Slow Gate",
         .shortdesc =
@@ -112,4 +86,5 @@ const qk_plugin qk_plugin_slow_gate = {
         .klass = "EnvelopePlugin",
         .ports = ports,
         .n_ports = N_PORTS,
+        .state = &kind,
 };

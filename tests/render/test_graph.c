@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "check.h"
 #include "graph.h"
+#include "neuron_chain.h"
 #include "number.h"
 
 #include <stdio.h>
@@ -241,17 +242,12 @@ static void
 big_chain(void)
 {
 	enum { N = 100000 };
-	size_t cap = (size_t)N * 48 + 64, len = 0;
-	char *text = malloc(cap);
+	size_t before_cycle, cap;
+	char *text = neuron_chain(N, "", "", &before_cycle, &cap);
 	CHECK(text != NULL, "malloc");
 	if (!text)
 		return;
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "node n%d = neuron\n", i);
-	for (int i = 1; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "n%d -> n%d.x1\n", i - 1, i);
-	size_t before_cycle = len;
-	len += (size_t)snprintf(text + len, cap - len, "n%d -> n0.x1\n", N - 1);
+	snprintf(text + before_cycle, cap - before_cycle, "n%d -> n0.x1\n", N - 1);
 	qk_graph g;
 	qk_diag d;
 	size_t *order = malloc(N * sizeof *order);

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "engine.h"
 #include "graph.h"
+#include "neuron_chain.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -165,17 +166,11 @@ static void
 schedule_big(void)
 {
 	enum { N = 100000 };
-	size_t cap = (size_t)N * 48 + 64, len = 0;
-	char *text = malloc(cap);
+	size_t len, cap;
+	char *text = neuron_chain(N, "node d = delay\n", "d -> n0.x1\n", &len, &cap);
 	CHECK(text != NULL, "malloc");
 	if (!text)
 		return;
-	len += (size_t)snprintf(text + len, cap - len, "node d = delay\n");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "node n%d = neuron\n", i);
-	len += (size_t)snprintf(text + len, cap - len, "d -> n0.x1\n");
-	for (int i = 1; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "n%d -> n%d.x1\n", i - 1, i);
 	snprintf(text + len, cap - len, "n%d -> d.in\noutput y = d\n", N - 1);
 	qk_graph g;
 	qk_diag d;
