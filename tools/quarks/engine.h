@@ -48,9 +48,10 @@ void qk_engine_free(qk_engine *e);
 /* Runs one block of n <= max_block frames. Real-time safe. */
 void qk_engine_process(qk_engine *e, uint32_t n);
 
-/* Moves every source and file input to absolute frame pos (a transport relocation); the
- * plugins are memoryless, so the next block is what a render from the start gives there.
- * Real-time safe. */
+/* Moves every source and file input to absolute frame pos (a transport relocation).
+ * Plugins with state (delay, leaky, slow-gate, fast-weight, and the delays that close a loop)
+ * keep it, as a host's plugins do on a relocation: only a graph without state then gives
+ * what a render from the start gives there. Real-time safe. */
 void qk_engine_seek(qk_engine *e, uint64_t pos);
 
 /* The graph's feedback loops: one cycle of loop i ("d1 -> u1 -> d1") and, in *line, the line
