@@ -7,28 +7,22 @@
  * code; this compiles the same generated DSP straight into the benchmark
  * with the flags the benchmark chooses (-O3 -march=x86-64-v3, with and
  * without -ffast-math). */
-#include <faust/gui/CInterface.h>
+#include "faust_peer.h"
+
 #include <stddef.h>
 
-typedef struct {
-	const char *name;
-	void *(*create)(void);
-	void (*init)(void *dsp, int rate);
-	void (*ui)(void *dsp, UIGlue *ui);
-	void (*compute)(void *dsp, int count, float **in, float **out);
-	int (*inputs)(void *dsp);
-	int (*outputs)(void *dsp);
-} qkf_peer_entry;
-
+/* Faust fills in these two markers, which are not C, so clang-format would misread the
+ * rest: it is left alone from here on. */
+/* clang-format off */
 << includeIntrinsic >>
 
-        << includeclass >>
+<< includeclass >>
 
 #define QKF_CAT2(a, b) a##b
 #define QKF_CAT(a, b) QKF_CAT2(a, b)
 
-        static void *
-        qkf_create(void)
+static void *
+qkf_create(void)
 {
 	return QKF_CAT(new, FAUSTCLASS)();
 }

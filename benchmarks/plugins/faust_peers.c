@@ -13,17 +13,7 @@
 #define MAX_IO 8
 
 #ifdef QK_HAVE_FAUST
-#include <faust/gui/CInterface.h>
-
-typedef struct {
-	const char *name;
-	void *(*create)(void);
-	void (*init)(void *dsp, int rate);
-	void (*ui)(void *dsp, UIGlue *ui);
-	void (*compute)(void *dsp, int count, float **in, float **out);
-	int (*inputs)(void *dsp);
-	int (*outputs)(void *dsp);
-} qkf_peer_entry;
+#include "faust_peer.h"
 
 #define PEERS(X)       \
 	X(output_gate) \
