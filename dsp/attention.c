@@ -44,9 +44,16 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 		/* q_i = W_Q x_i, k_i = W_K x_i, v_i = W_V x_i. Every input is read before any
 		 * output is written: in place is safe. */
 		for (uint32_t i = 0; i < nt; ++i) {
+			/* token i made sane once (PORTS.md: before it is weighted), for all of
+			 * its 2m + m_v projection rows */
+			float xs[QK_ATTENTION_MAX_DIM][ATT_CHUNK];
 			const float *xi[QK_ATTENTION_MAX_DIM];
 			for (uint32_t c = 0; c < d; ++c) {
-				xi[c] = qk_stream(x[(size_t)i * d + c], off, qk_zeros);
+				const float *in = qk_stream(x[(size_t)i * d + c], off, qk_zeros);
+				for (uint32_t f = 0; f < len; ++f) {
+					xs[c][f] = qk_sane(in[f]);
+				}
+				xi[c] = xs[c];
 			}
 			for (uint32_t r = 0; r < 2 * m + mv; ++r) {
 				/* rows 0..m-1 of W_Q, then of W_K, then of W_V */
@@ -57,11 +64,10 @@ attend(const qk_attention *a, const float *const *x, float *const *o, float *scr
 				           : r < 2 * m
 				                   ? k + ((size_t)i * m + r - m) * ATT_CHUNK
 				                   : v + ((size_t)i * mv + r - 2 * m) * ATT_CHUNK;
-				/* every input made sane before it is weighted (PORTS.md) */
 				for (uint32_t f = 0; f < len; ++f) {
-					float acc = w[0] * qk_sane(xi[0][f]);
+					float acc = w[0] * xi[0][f];
 					for (uint32_t c = 1; c < d; ++c) {
-						acc += w[c] * qk_sane(xi[c][f]);
+						acc += w[c] * xi[c][f];
 					}
 					y[f] = acc;
 				}
