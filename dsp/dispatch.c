@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "dispatch.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -33,6 +34,11 @@ qk_have_avx2(void)
 #endif
 }
 
+/* QUARKS_KERNELS=c, sse2 or avx2 picks that table instead of the best this
+ * CPU runs (a name it cannot run, or an unknown one, keeps the best): so the
+ * tests and benchmarks run the baseline x86-64 build through a real host on
+ * a machine that has AVX2. Read once, when the library loads; run() never
+ * looks. */
 __attribute__((constructor)) static void
 qk_kernels_init(void)
 {
@@ -41,6 +47,10 @@ qk_kernels_init(void)
 		qk_k = &qk_avx2_kernels;
 	}
 #endif
+	const char *forced = getenv("QUARKS_KERNELS");
+	if (forced) {
+		(void)qk_kernels_select(forced);
+	}
 }
 
 int
