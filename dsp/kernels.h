@@ -307,40 +307,29 @@ qk_act(int act, qk_v slope, qk_v s)
 	default: LOOP(QK_LINEAR); break;          \
 	}
 
-/* ---- activation: out = f(sane(slope * sane(s))) ---- */
-
 /* Each kernel is two functions: NAME_long, for blocks of a vector or more,
  * holds the loops (and the registers they need) in a function of its own,
  * and NAME calls it or does a short block itself, so that a short run()
- * pays none of the long one's set-up. */
-__attribute__((noinline)) static void
-QK_FN(activate_long)(qk_activation f, float slope, const float *s, float *out, uint32_t n)
-{
-	const qk_stream_in X = qk_in(s, qk_k_zeros);
-	const qk_v sl = qk_v_set1(slope);
-#define SETUP                           \
-	const float *x = qk_at(X, off); \
-	float *o = out + off
-#define BODY(A, L) qk_st(o, i, rem, qk_act(A, sl, L(x, i, rem)))
-#define STREAMS(F) F(x)
-#define LOOP(A) \
-	QK_BLOCK(n, SETUP, STREAMS, s == out, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
-	QK_PER_ACT(f, LOOP)
-#undef LOOP
-#undef STREAMS
-#undef ALIASED
-#undef BODY
-#undef SETUP
-}
-static void
-QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(activate_long)(f, slope, s, out, n);
-		return;
+ * pays none of the long one's set-up. The kernel's statements are written
+ * once, as the macro body (KERNEL below, with the SETUP, BODY ... it uses),
+ * and expanded in both. params: the parameter list, which names the block's
+ * length n; args: the same names, as the arguments of the call. */
+#define QK_LONG_AND_SHORT(name, params, args, body)                     \
+	__attribute__((noinline)) static void QK_FN(name##_long) params \
+	{                                                               \
+		body                                                    \
+	}                                                               \
+	static void QK_FN(name) params                                  \
+	{                                                               \
+		if (n >= QK_W) {                                        \
+			QK_FN(name##_long) args;                        \
+			return;                                         \
+		}                                                       \
+		body                                                    \
 	}
-	const qk_stream_in X = qk_in(s, qk_k_zeros);
-	const qk_v sl = qk_v_set1(slope);
+
+/* ---- activation: out = f(sane(slope * sane(s))) ---- */
+
 #define SETUP                           \
 	const float *x = qk_at(X, off); \
 	float *o = out + off
@@ -348,13 +337,17 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 #define STREAMS(F) F(x)
 #define LOOP(A) \
 	QK_BLOCK(n, SETUP, STREAMS, s == out, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                                       \
+	const qk_stream_in X = qk_in(s, qk_k_zeros); \
+	const qk_v sl = qk_v_set1(slope);            \
 	QK_PER_ACT(f, LOOP)
+QK_LONG_AND_SHORT(activate, (qk_activation f, float slope, const float *s, float *out, uint32_t n),
+                  (f, slope, s, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
 
 /* The four input streams of a unit, x1..x4, pointed for the pass. */
 #define QK_UNIT_STREAMS(S, prefix, identity)                                                       \
@@ -374,15 +367,7 @@ QK_FN(activate)(qk_activation f, float slope, const float *s, float *out, uint32
 
 /* ---- neuron: f(slope * (sum w_i x_i + bias + v * attend)) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(neuron_long)(const qk_unit *u, float v, const float *const x[QK_INPUTS], const float *attend,
-                   float *out, uint32_t n)
-{
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	const qk_stream_in at_ = qk_in(attend, qk_k_zeros);
 #define ALIASED (QK_UNIT_ALIASES(x, out) || attend == out)
-	QK_UNIT_CONTROLS(u);
-	const qk_v wv = qk_v_set1(v);
 #define SETUP                              \
 	QK_UNIT_AT(x);                     \
 	const float *at = qk_at(at_, off); \
@@ -397,58 +382,26 @@ QK_FN(neuron_long)(const qk_unit *u, float v, const float *const x[QK_INPUTS], c
 #define STREAMS(F) QK_UNIT_EACH(x, F) F(at)
 #define LOOP(A) \
 	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                                              \
+	QK_UNIT_STREAMS(x, x, qk_k_zeros);                  \
+	const qk_stream_in at_ = qk_in(attend, qk_k_zeros); \
+	QK_UNIT_CONTROLS(u);                                \
+	const qk_v wv = qk_v_set1(v);                       \
 	QK_PER_ACT(u->act, LOOP)
+QK_LONG_AND_SHORT(neuron,
+                  (const qk_unit *u, float v, const float *const x[QK_INPUTS], const float *attend,
+                   float *out, uint32_t n),
+                  (u, v, x, attend, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(neuron)(const qk_unit *u, float v, const float *const x[QK_INPUTS], const float *attend,
-              float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(neuron_long)(u, v, x, attend, out, n);
-		return;
-	}
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	const qk_stream_in at_ = qk_in(attend, qk_k_zeros);
-#define ALIASED (QK_UNIT_ALIASES(x, out) || attend == out)
-	QK_UNIT_CONTROLS(u);
-	const qk_v wv = qk_v_set1(v);
-#define SETUP                              \
-	QK_UNIT_AT(x);                     \
-	const float *at = qk_at(at_, off); \
-	float *o = out + off
-#define BODY(A, L)                               \
-	qk_v s = qk_v_fma(wv, L(at, i, rem), b); \
-	s = qk_v_fma(w1, L(x1, i, rem), s);      \
-	s = qk_v_fma(w2, L(x2, i, rem), s);      \
-	s = qk_v_fma(w3, L(x3, i, rem), s);      \
-	s = qk_v_fma(w4, L(x4, i, rem), s);      \
-	qk_st(o, i, rem, qk_act(A, sl, s))
-#define STREAMS(F) QK_UNIT_EACH(x, F) F(at)
-#define LOOP(A) \
-	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
-	QK_PER_ACT(u->act, LOOP)
-#undef LOOP
-#undef STREAMS
 #undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 /* ---- synaptic gate: f(slope * (sum w_i g_i x_i + bias)) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(synaptic_gate_long)(const qk_unit *u, const float *const x[QK_INPUTS],
-                          const float *const g[QK_INPUTS], float *out, uint32_t n)
-{
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_STREAMS(g, g, qk_k_ones);
 #define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
-	QK_UNIT_CONTROLS(u);
 #define SETUP          \
 	QK_UNIT_AT(x); \
 	QK_UNIT_AT(g); \
@@ -462,58 +415,26 @@ QK_FN(synaptic_gate_long)(const qk_unit *u, const float *const x[QK_INPUTS],
 #define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
 #define LOOP(A) \
 	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                             \
+	QK_UNIT_STREAMS(x, x, qk_k_zeros); \
+	QK_UNIT_STREAMS(g, g, qk_k_ones);  \
+	QK_UNIT_CONTROLS(u);               \
 	QK_PER_ACT(u->act, LOOP)
+QK_LONG_AND_SHORT(synaptic_gate,
+                  (const qk_unit *u, const float *const x[QK_INPUTS],
+                   const float *const g[QK_INPUTS], float *out, uint32_t n),
+                  (u, x, g, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef TERM
 #undef SETUP
-}
-static void
-QK_FN(synaptic_gate)(const qk_unit *u, const float *const x[QK_INPUTS],
-                     const float *const g[QK_INPUTS], float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(synaptic_gate_long)(u, x, g, out, n);
-		return;
-	}
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_STREAMS(g, g, qk_k_ones);
-#define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
-	QK_UNIT_CONTROLS(u);
-#define SETUP          \
-	QK_UNIT_AT(x); \
-	QK_UNIT_AT(g); \
-	float *o = out + off
-#define TERM(w, g, x, L) qk_v_mul(qk_v_mul(w, L(g, i, rem)), L(x, i, rem))
-#define BODY(A, L)                                                   \
-	qk_v s = qk_v_add(TERM(w1, g1, x1, L), TERM(w2, g2, x2, L)); \
-	s = qk_v_add(s, TERM(w3, g3, x3, L));                        \
-	s = qk_v_add(qk_v_add(s, TERM(w4, g4, x4, L)), b);           \
-	qk_st(o, i, rem, qk_act(A, sl, s))
-#define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
-#define LOOP(A) \
-	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
-	QK_PER_ACT(u->act, LOOP)
-#undef LOOP
-#undef STREAMS
 #undef ALIASED
-#undef BODY
-#undef TERM
-#undef SETUP
-}
 
 /* ---- activation gate: f(slope * gate * (sum w_i x_i + bias)) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(activation_gate_long)(const qk_unit *u, const float *const x[QK_INPUTS], const float *gate,
-                            float *out, uint32_t n)
-{
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	const qk_stream_in gt_ = qk_in(gate, qk_k_ones);
 #define ALIASED (QK_UNIT_ALIASES(x, out) || gate == out)
-	QK_UNIT_CONTROLS(u);
 #define SETUP                              \
 	QK_UNIT_AT(x);                     \
 	const float *gt = qk_at(gt_, off); \
@@ -527,56 +448,25 @@ QK_FN(activation_gate_long)(const qk_unit *u, const float *const x[QK_INPUTS], c
 #define STREAMS(F) QK_UNIT_EACH(x, F) F(gt)
 #define LOOP(A) \
 	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                                           \
+	QK_UNIT_STREAMS(x, x, qk_k_zeros);               \
+	const qk_stream_in gt_ = qk_in(gate, qk_k_ones); \
+	QK_UNIT_CONTROLS(u);                             \
 	QK_PER_ACT(u->act, LOOP)
+QK_LONG_AND_SHORT(activation_gate,
+                  (const qk_unit *u, const float *const x[QK_INPUTS], const float *gate, float *out,
+                   uint32_t n),
+                  (u, x, gate, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(activation_gate)(const qk_unit *u, const float *const x[QK_INPUTS], const float *gate,
-                       float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(activation_gate_long)(u, x, gate, out, n);
-		return;
-	}
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	const qk_stream_in gt_ = qk_in(gate, qk_k_ones);
-#define ALIASED (QK_UNIT_ALIASES(x, out) || gate == out)
-	QK_UNIT_CONTROLS(u);
-#define SETUP                              \
-	QK_UNIT_AT(x);                     \
-	const float *gt = qk_at(gt_, off); \
-	float *o = out + off
-#define BODY(A, L)                               \
-	qk_v s = qk_v_fma(w1, L(x1, i, rem), b); \
-	s = qk_v_fma(w2, L(x2, i, rem), s);      \
-	s = qk_v_fma(w3, L(x3, i, rem), s);      \
-	s = qk_v_fma(w4, L(x4, i, rem), s);      \
-	qk_st(o, i, rem, qk_act(A, sl, qk_v_mul(L(gt, i, rem), s)))
-#define STREAMS(F) QK_UNIT_EACH(x, F) F(gt)
-#define LOOP(A) \
-	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
-	QK_PER_ACT(u->act, LOOP)
-#undef LOOP
-#undef STREAMS
 #undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 /* ---- additive synapse: f(slope * (sum (w_i + g_i) x_i + bias)) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(additive_synapse_long)(const qk_unit *u, const float *const x[QK_INPUTS],
-                             const float *const g[QK_INPUTS], float *out, uint32_t n)
-{
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_STREAMS(g, g, qk_k_zeros);
 #define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
-	QK_UNIT_CONTROLS(u);
 #define SETUP          \
 	QK_UNIT_AT(x); \
 	QK_UNIT_AT(g); \
@@ -591,62 +481,26 @@ QK_FN(additive_synapse_long)(const qk_unit *u, const float *const x[QK_INPUTS],
 #define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
 #define LOOP(A) \
 	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                             \
+	QK_UNIT_STREAMS(x, x, qk_k_zeros); \
+	QK_UNIT_STREAMS(g, g, qk_k_zeros); \
+	QK_UNIT_CONTROLS(u);               \
 	QK_PER_ACT(u->act, LOOP)
+QK_LONG_AND_SHORT(additive_synapse,
+                  (const qk_unit *u, const float *const x[QK_INPUTS],
+                   const float *const g[QK_INPUTS], float *out, uint32_t n),
+                  (u, x, g, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef TERM
 #undef SETUP
-}
-static void
-QK_FN(additive_synapse)(const qk_unit *u, const float *const x[QK_INPUTS],
-                        const float *const g[QK_INPUTS], float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(additive_synapse_long)(u, x, g, out, n);
-		return;
-	}
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_STREAMS(g, g, qk_k_zeros);
-#define ALIASED (QK_UNIT_ALIASES(x, out) || QK_UNIT_ALIASES(g, out))
-	QK_UNIT_CONTROLS(u);
-#define SETUP          \
-	QK_UNIT_AT(x); \
-	QK_UNIT_AT(g); \
-	float *o = out + off
-#define TERM(w, g, x, acc, L) qk_v_fma(qk_v_add(w, L(g, i, rem)), L(x, i, rem), acc)
-#define BODY(A, L)                       \
-	qk_v s = TERM(w1, g1, x1, b, L); \
-	s = TERM(w2, g2, x2, s, L);      \
-	s = TERM(w3, g3, x3, s, L);      \
-	s = TERM(w4, g4, x4, s, L);      \
-	qk_st(o, i, rem, qk_act(A, sl, s))
-#define STREAMS(F) QK_UNIT_EACH(x, F) QK_UNIT_EACH(g, F)
-#define LOOP(A) \
-	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
-	QK_PER_ACT(u->act, LOOP)
-#undef LOOP
-#undef STREAMS
 #undef ALIASED
-#undef BODY
-#undef TERM
-#undef SETUP
-}
 
 /* ---- quadratic: f(slope * (sum w_i x_i + sum_{i<=j} w_ij x_i x_j + bias)) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(quadratic_long)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS], float *out,
-                      uint32_t n)
-{
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_CONTROLS(&u->linear);
 #define ALIASED (QK_UNIT_ALIASES(x, out))
-	const qk_v w11 = qk_v_set1(u->w2[0]), w12 = qk_v_set1(u->w2[1]), w13 = qk_v_set1(u->w2[2]),
-	           w14 = qk_v_set1(u->w2[3]), w22 = qk_v_set1(u->w2[4]), w23 = qk_v_set1(u->w2[5]),
-	           w24 = qk_v_set1(u->w2[6]), w33 = qk_v_set1(u->w2[7]), w34 = qk_v_set1(u->w2[8]),
-	           w44 = qk_v_set1(u->w2[9]);
 #define SETUP          \
 	QK_UNIT_AT(x); \
 	float *o = out + off
@@ -663,51 +517,24 @@ QK_FN(quadratic_long)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS
 #define LOOP(A)                                                                        \
 	QK_BLOCK(n, SETUP, QK_UNIT_STREAMS1, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), \
 	         BODY(A, qk_ldc))
+#define KERNEL                                                           \
+	QK_UNIT_STREAMS(x, x, qk_k_zeros);                               \
+	QK_UNIT_CONTROLS(&u->linear);                                    \
+	const qk_v w11 = qk_v_set1(u->w2[0]), w12 = qk_v_set1(u->w2[1]), \
+	           w13 = qk_v_set1(u->w2[2]), w14 = qk_v_set1(u->w2[3]), \
+	           w22 = qk_v_set1(u->w2[4]), w23 = qk_v_set1(u->w2[5]), \
+	           w24 = qk_v_set1(u->w2[6]), w33 = qk_v_set1(u->w2[7]), \
+	           w34 = qk_v_set1(u->w2[8]), w44 = qk_v_set1(u->w2[9]); \
 	QK_PER_ACT(u->linear.act, LOOP)
+QK_LONG_AND_SHORT(quadratic,
+                  (const qk_quadratic_unit *u, const float *const x[QK_INPUTS], float *out,
+                   uint32_t n),
+                  (u, x, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
-#undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(quadratic)(const qk_quadratic_unit *u, const float *const x[QK_INPUTS], float *out,
-                 uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(quadratic_long)(u, x, out, n);
-		return;
-	}
-	QK_UNIT_STREAMS(x, x, qk_k_zeros);
-	QK_UNIT_CONTROLS(&u->linear);
-#define ALIASED (QK_UNIT_ALIASES(x, out))
-	const qk_v w11 = qk_v_set1(u->w2[0]), w12 = qk_v_set1(u->w2[1]), w13 = qk_v_set1(u->w2[2]),
-	           w14 = qk_v_set1(u->w2[3]), w22 = qk_v_set1(u->w2[4]), w23 = qk_v_set1(u->w2[5]),
-	           w24 = qk_v_set1(u->w2[6]), w33 = qk_v_set1(u->w2[7]), w34 = qk_v_set1(u->w2[8]),
-	           w44 = qk_v_set1(u->w2[9]);
-#define SETUP          \
-	QK_UNIT_AT(x); \
-	float *o = out + off
-#define BODY(A, L)                                                                                 \
-	const qk_v a_ = L(x1, i, rem), b_ = L(x2, i, rem), c_ = L(x3, i, rem), d_ = L(x4, i, rem); \
-	/* each input's row of the triangle, Horner-like */                                        \
-	const qk_v r1 =                                                                            \
-	        qk_v_fma(w14, d_, qk_v_fma(w13, c_, qk_v_fma(w12, b_, qk_v_fma(w11, a_, w1))));    \
-	const qk_v r2 = qk_v_fma(w24, d_, qk_v_fma(w23, c_, qk_v_fma(w22, b_, w2)));               \
-	const qk_v r3 = qk_v_fma(w34, d_, qk_v_fma(w33, c_, w3));                                  \
-	const qk_v r4 = qk_v_fma(w44, d_, w4);                                                     \
-	const qk_v s = qk_v_fma(a_, r1, qk_v_fma(b_, r2, qk_v_fma(c_, r3, qk_v_fma(d_, r4, b))));  \
-	qk_st(o, i, rem, qk_act(A, sl, s))
-#define LOOP(A)                                                                        \
-	QK_BLOCK(n, SETUP, QK_UNIT_STREAMS1, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), \
-	         BODY(A, qk_ldc))
-	QK_PER_ACT(u->linear.act, LOOP)
-#undef LOOP
-#undef STREAMS
 #undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 /* ---- output gate: sane(in * g(sane(a * gate + c))) ---- */
 
@@ -724,12 +551,6 @@ qk_gate_fn(int g, qk_v z)
 	}
 }
 
-__attribute__((noinline)) static void
-QK_FN(output_gate_long)(float a, float c, qk_activation g, const float *in, const float *gate,
-                        float *out, uint32_t n)
-{
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);
-	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);
 #define SETUP                                                 \
 	const float *x = qk_at(x_, off), *k = qk_at(k_, off); \
 	float *o = out + off
@@ -747,88 +568,39 @@ QK_FN(output_gate_long)(float a, float c, qk_activation g, const float *in, cons
 #define LOOP(A)                                                                                \
 	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(A, qk_lds), BODY(A, qk_ld), \
 	         BODY(A, qk_ldc))
+#define KERNEL                                                                      \
+	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones); \
+	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);                            \
 	QK_PER_ACT(g, LOOP)
+QK_LONG_AND_SHORT(output_gate,
+                  (float a, float c, qk_activation g, const float *in, const float *gate,
+                   float *out, uint32_t n),
+                  (a, c, g, in, gate, out, n), KERNEL)
+#undef KERNEL
 #undef LOOP
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(output_gate)(float a, float c, qk_activation g, const float *in, const float *gate,
-                   float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(output_gate_long)(a, c, g, in, gate, out, n);
-		return;
-	}
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);
-	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);
-#define SETUP                                                 \
-	const float *x = qk_at(x_, off), *k = qk_at(k_, off); \
-	float *o = out + off
-/* A sigmoid gate divides: in / (1 + e^-z), one rounding and one operation
- * fewer on the chain than in * (1 / (1 + e^-z)); |in| <= 1e12 and the
- * divisor >= 1, so of sane() only the flush can change the result. */
-#define BODY(A, L)                                                                           \
-	const qk_v z = qk_v_fma(va, L(k, i, rem), vc);                                       \
-	if ((A) == QK_SIGMOID) {                                                             \
-		qk_st(o, i, rem, qk_v_flush(qk_v_div(L(x, i, rem), qk_v_sigmoid_denom(z)))); \
-	} else {                                                                             \
-		qk_st(o, i, rem, qk_v_sane(qk_v_mul(L(x, i, rem), qk_gate_fn(A, z))));       \
-	}
-#define STREAMS(F) F(x) F(k)
-#define LOOP(A)                                                                                \
-	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(A, qk_lds), BODY(A, qk_ld), \
-	         BODY(A, qk_ldc))
-	QK_PER_ACT(g, LOOP)
-#undef LOOP
-#undef STREAMS
-#undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 /* ---- additive output: sane(in + k * gate) ---- */
 
-__attribute__((noinline)) static void
-QK_FN(additive_output_long)(float k, const float *in, const float *gate, float *out, uint32_t n)
-{
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), g_ = qk_in(gate, qk_k_zeros);
-	const qk_v vk = qk_v_set1(k);
 #define SETUP                                                 \
 	const float *x = qk_at(x_, off), *g = qk_at(g_, off); \
 	float *o = out + off
 #define BODY(L) qk_st(o, i, rem, qk_v_sane(qk_v_fma(vk, L(g, i, rem), L(x, i, rem))))
 #define STREAMS(F) F(x) F(g)
-	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(qk_lds), BODY(qk_ld),
+#define KERNEL                                                                           \
+	const qk_stream_in x_ = qk_in(in, qk_k_zeros), g_ = qk_in(gate, qk_k_zeros);     \
+	const qk_v vk = qk_v_set1(k);                                                    \
+	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(qk_lds), BODY(qk_ld), \
 	         BODY(qk_ldc))
+QK_LONG_AND_SHORT(additive_output,
+                  (float k, const float *in, const float *gate, float *out, uint32_t n),
+                  (k, in, gate, out, n), KERNEL)
+#undef KERNEL
 #undef STREAMS
-#undef ALIASED
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(additive_output)(float k, const float *in, const float *gate, float *out, uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(additive_output_long)(k, in, gate, out, n);
-		return;
-	}
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), g_ = qk_in(gate, qk_k_zeros);
-	const qk_v vk = qk_v_set1(k);
-#define SETUP                                                 \
-	const float *x = qk_at(x_, off), *g = qk_at(g_, off); \
-	float *o = out + off
-#define BODY(L) qk_st(o, i, rem, qk_v_sane(qk_v_fma(vk, L(g, i, rem), L(x, i, rem))))
-#define STREAMS(F) F(x) F(g)
-	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(qk_lds), BODY(qk_ld),
-	         BODY(qk_ldc))
-#undef STREAMS
-#undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 /* ---- softmax over 4 ---- */
 
@@ -922,26 +694,6 @@ QK_FN(softmax)(float temp, const float *const s[QK_SOFTMAX_WIDTH], float *const 
 
 /* ---- attention head: 4 tokens of dimension 2 ---- */
 
-__attribute__((noinline)) static void
-QK_FN(attention_head_long)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
-                           float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n)
-{
-	_Static_assert(QK_HEAD_DIM == 2, "written out for m = 2");
-	_Static_assert(QK_HEAD_TOKENS == 4, "one softmax over 4 keys");
-	qk_stream_in in[4][2];
-	for (int t = 0; t < 4; ++t) {
-		for (int d = 0; d < 2; ++d) {
-			in[t][d] = qk_in(x[t][d], qk_k_zeros);
-		}
-	}
-	const qk_v q00 = qk_v_set1(h->wq[0][0]), q01 = qk_v_set1(h->wq[0][1]),
-	           q10 = qk_v_set1(h->wq[1][0]), q11 = qk_v_set1(h->wq[1][1]);
-	const qk_v k00 = qk_v_set1(h->wk[0][0]), k01 = qk_v_set1(h->wk[0][1]),
-	           k10 = qk_v_set1(h->wk[1][0]), k11 = qk_v_set1(h->wk[1][1]);
-	const qk_v v00 = qk_v_set1(h->wv[0][0]), v01 = qk_v_set1(h->wv[0][1]),
-	           v10 = qk_v_set1(h->wv[1][0]), v11 = qk_v_set1(h->wv[1][1]);
-	const qk_v it = qk_v_set1(1.0f / h->temp);
-	const qk_v all_live[4] = {qk_v_set1(0.0f)}; /* unused: every key is live */
 #define SETUP                                    \
 	const float *xp[4][2];                   \
 	for (int t = 0; t < 4; ++t) {            \
@@ -979,79 +731,31 @@ QK_FN(attention_head_long)(const qk_head *h, const float *const x[QK_HEAD_TOKENS
 			qk_st(o[t][d] + off, i, rem, y[t][d]);                                    \
 		}                                                                                 \
 	}
+#define KERNEL                                                                      \
+	_Static_assert(QK_HEAD_DIM == 2, "written out for m = 2");                  \
+	_Static_assert(QK_HEAD_TOKENS == 4, "one softmax over 4 keys");             \
+	qk_stream_in in[4][2];                                                      \
+	for (int t = 0; t < 4; ++t) {                                               \
+		for (int d = 0; d < 2; ++d) {                                       \
+			in[t][d] = qk_in(x[t][d], qk_k_zeros);                      \
+		}                                                                   \
+	}                                                                           \
+	const qk_v q00 = qk_v_set1(h->wq[0][0]), q01 = qk_v_set1(h->wq[0][1]),      \
+	           q10 = qk_v_set1(h->wq[1][0]), q11 = qk_v_set1(h->wq[1][1]);      \
+	const qk_v k00 = qk_v_set1(h->wk[0][0]), k01 = qk_v_set1(h->wk[0][1]),      \
+	           k10 = qk_v_set1(h->wk[1][0]), k11 = qk_v_set1(h->wk[1][1]);      \
+	const qk_v v00 = qk_v_set1(h->wv[0][0]), v01 = qk_v_set1(h->wv[0][1]),      \
+	           v10 = qk_v_set1(h->wv[1][0]), v11 = qk_v_set1(h->wv[1][1]);      \
+	const qk_v it = qk_v_set1(1.0f / h->temp);                                  \
+	const qk_v all_live[4] = {qk_v_set1(0.0f)}; /* unused: every key is live */ \
 	QK_BLOCK_FULL(n, SETUP, BODY(qk_lds))
-#undef STREAMS
-#undef ALIASED
+QK_LONG_AND_SHORT(attention_head,
+                  (const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
+                   float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n),
+                  (h, x, o, n), KERNEL)
+#undef KERNEL
 #undef BODY
 #undef SETUP
-}
-static void
-QK_FN(attention_head)(const qk_head *h, const float *const x[QK_HEAD_TOKENS][QK_HEAD_DIM],
-                      float *const o[QK_HEAD_TOKENS][QK_HEAD_DIM], uint32_t n)
-{
-	if (n >= QK_W) {
-		QK_FN(attention_head_long)(h, x, o, n);
-		return;
-	}
-	_Static_assert(QK_HEAD_DIM == 2, "written out for m = 2");
-	_Static_assert(QK_HEAD_TOKENS == 4, "one softmax over 4 keys");
-	qk_stream_in in[4][2];
-	for (int t = 0; t < 4; ++t) {
-		for (int d = 0; d < 2; ++d) {
-			in[t][d] = qk_in(x[t][d], qk_k_zeros);
-		}
-	}
-	const qk_v q00 = qk_v_set1(h->wq[0][0]), q01 = qk_v_set1(h->wq[0][1]),
-	           q10 = qk_v_set1(h->wq[1][0]), q11 = qk_v_set1(h->wq[1][1]);
-	const qk_v k00 = qk_v_set1(h->wk[0][0]), k01 = qk_v_set1(h->wk[0][1]),
-	           k10 = qk_v_set1(h->wk[1][0]), k11 = qk_v_set1(h->wk[1][1]);
-	const qk_v v00 = qk_v_set1(h->wv[0][0]), v01 = qk_v_set1(h->wv[0][1]),
-	           v10 = qk_v_set1(h->wv[1][0]), v11 = qk_v_set1(h->wv[1][1]);
-	const qk_v it = qk_v_set1(1.0f / h->temp);
-	const qk_v all_live[4] = {qk_v_set1(0.0f)}; /* unused: every key is live */
-#define SETUP                                    \
-	const float *xp[4][2];                   \
-	for (int t = 0; t < 4; ++t) {            \
-		xp[t][0] = qk_at(in[t][0], off); \
-		xp[t][1] = qk_at(in[t][1], off); \
-	}
-#define BODY(L)                                                                                   \
-	qk_v q[4][2], k[4][2], v[4][2];                                                           \
-	for (int t = 0; t < 4; ++t) {                                                             \
-		const qk_v x0 = L(xp[t][0], i, rem), x1 = L(xp[t][1], i, rem);                    \
-		q[t][0] = qk_v_fma(q01, x1, qk_v_mul(q00, x0));                                   \
-		q[t][1] = qk_v_fma(q11, x1, qk_v_mul(q10, x0));                                   \
-		k[t][0] = qk_v_fma(k01, x1, qk_v_mul(k00, x0));                                   \
-		k[t][1] = qk_v_fma(k11, x1, qk_v_mul(k10, x0));                                   \
-		v[t][0] = qk_v_fma(v01, x1, qk_v_mul(v00, x0));                                   \
-		v[t][1] = qk_v_fma(v11, x1, qk_v_mul(v10, x0));                                   \
-	}                                                                                         \
-	qk_v y[4][2];                                                                             \
-	for (int t = 0; t < 4; ++t) {                                                             \
-		qk_v z[4];                                                                        \
-		for (int j = 0; j < 4; ++j) {                                                     \
-			z[j] = qk_v_sane(qk_v_fma(q[t][1], k[j][1], qk_v_mul(q[t][0], k[j][0]))); \
-		}                                                                                 \
-		qk_softmax4(z, all_live, it, 1);                                                  \
-		for (int d = 0; d < 2; ++d) {                                                     \
-			qk_v acc = qk_v_mul(z[0], v[0][d]);                                       \
-			acc = qk_v_fma(z[1], v[1][d], acc);                                       \
-			acc = qk_v_fma(z[2], v[2][d], acc);                                       \
-			acc = qk_v_fma(z[3], v[3][d], acc);                                       \
-			y[t][d] = qk_v_sane(acc);                                                 \
-		}                                                                                 \
-	}                                                                                         \
-	for (int t = 0; t < 4; ++t) {                                                             \
-		for (int d = 0; d < 2; ++d) {                                                     \
-			qk_st(o[t][d] + off, i, rem, y[t][d]);                                    \
-		}                                                                                 \
-	}
-	QK_BLOCK_FULL(n, SETUP, BODY(qk_lds))
-#undef STREAMS
-#undef ALIASED
-#undef BODY
-#undef SETUP
-}
 
 const qk_kernels QK_FN(kernels) = {
         .name = QK_KERNELS_NAME,
