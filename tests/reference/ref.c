@@ -96,6 +96,15 @@ clamp_control(double v, const ref_port *r)
 
 static double act_bound(int act, double y, double d);
 static double unit_drive(const double *t, const double *dt, int n, double slope, double *dy);
+static bool is_float(double x);
+
+/* How far a float product of two floats may be from p, their exact product (held exactly in a
+ * double): 0 when p is itself a float. */
+static double
+product_rounding(double p)
+{
+	return is_float(p) ? 0.0 : U * fabs(p);
+}
 
 /* Output of a memoryless unit plugin, f(sane(slope * S)), S the sum of the n terms t, with
  * in f->bound[out] how far a float plugin's may be (unit_drive: 0 where every order of the
@@ -318,8 +327,15 @@ run_output_gate(ref_ctx *f)
 {
 	enum { OUTPUT_GATE(ENUM) };
 	double *p = f->p;
-	const double g = ref_activation((int)p[act], ref_sane(p[a] * p[gate] + p[c]));
+	/* a*gate + c is one fused multiply-add on AVX2 but a product and a sum on the
+	 * baseline build (SSE2, plain C): its rounding (dt) counts, which matters where c
+	 * cancels a*gate and in is large */
+	const double t[2] = {p[a] * p[gate], p[c]}, dt[2] = {product_rounding(t[0]), 0.0};
+	double dz;
+	const double z = ref_sane(unit_drive(t, dt, 2, 1.0, &dz));
+	const double g = ref_activation((int)p[act], z), dg = act_bound((int)p[act], z, dz);
 	p[out] = ref_sane(p[in] * g);
+	f->bound[out] = (p[in] == 0.0 || dg == 0.0) ? 0.0 : fabs(p[in]) * dg;
 }
 
 /* additive output: out = sane(in + k*gate). */
@@ -328,7 +344,11 @@ run_additive_output(ref_ctx *f)
 {
 	enum { ADDITIVE_OUTPUT(ENUM) };
 	double *p = f->p;
-	p[out] = ref_sane(p[in] + p[k] * p[gate]);
+	/* one fused multiply-add on AVX2, a product and a sum elsewhere (see the output gate) */
+	const double t[2] = {p[in], p[k] * p[gate]}, dt[2] = {0.0, product_rounding(t[1])};
+	double dy;
+	p[out] = ref_sane(unit_drive(t, dt, 2, 1.0, &dy));
+	f->bound[out] = dy;
 }
 
 /* softmax over connected scores of sane(s_i)/T; max subtracted so exp never overflows and the
