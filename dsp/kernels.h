@@ -564,13 +564,23 @@ qk_gate_fn(int g, qk_v z)
 	} else {                                                                             \
 		qk_st(o, i, rem, qk_v_sane(qk_v_mul(L(x, i, rem), qk_gate_fn(A, z))));       \
 	}
+/* The pure output gate, linear with a = 1 and c = 0 (the defaults): the gate
+ * is its own sane() (z = 1 * sane(gate) + 0 = sane(gate), zeros aside), so
+ * out = sane(sane(in) * sane(gate)), with no multiply-add and no sane() of z
+ * between: the same bits as BODY (a zero's sign is lost in the last sane()). */
+#define PRODUCT(L) qk_st(o, i, rem, qk_v_sane(qk_v_mul(L(x, i, rem), L(k, i, rem))))
 #define STREAMS(F) F(x) F(k)
 #define LOOP(A)                                                                                \
 	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(A, qk_lds), BODY(A, qk_ld), \
 	         BODY(A, qk_ldc))
-#define KERNEL                                                                      \
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones); \
-	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);                            \
+#define KERNEL                                                                         \
+	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);    \
+	if (g == QK_LINEAR && a == 1.0f && c == 0.0f) {                                \
+		QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, PRODUCT(qk_lds), \
+		         PRODUCT(qk_ld), PRODUCT(qk_ldc))                              \
+		return;                                                                \
+	}                                                                              \
+	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);                               \
 	QK_PER_ACT(g, LOOP)
 QK_LONG_AND_SHORT(output_gate,
                   (float a, float c, qk_activation g, const float *in, const float *gate,
@@ -579,6 +589,7 @@ QK_LONG_AND_SHORT(output_gate,
 #undef KERNEL
 #undef LOOP
 #undef STREAMS
+#undef PRODUCT
 #undef BODY
 #undef SETUP
 

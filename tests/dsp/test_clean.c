@@ -111,6 +111,10 @@ random_controls(controls *c, int act)
 	c->v = uni(-2, 2);
 	c->a = uni(-big, big);
 	c->c = uni(-1, 1);
+	if ((rnd() & 3) == 0) {
+		c->a = 1.0f; /* the output gate's defaults: its pure product path */
+		c->c = 0.0f;
+	}
 	c->k = uni(-big, big);
 	c->temp = uni(0.1f, 4.0f);
 	c->slope = uni(-3, 3);

@@ -137,6 +137,10 @@ make_controls(const char *p, int kind, int n_ctl, float *c)
 		        kind == DYADIC ? (float)(1 + rng() % 16) / 8.0f : uniform(0.05f, 4.0f);
 	} else if (!strcmp(p, "output-gate")) {
 		c[2] = act;
+		if (rng() % 4 == 0) {
+			c[0] = 1.0f; /* a = 1, c = 0, the defaults: the pure product path */
+			c[1] = 0.0f;
+		}
 	} else if (strcmp(p, "additive-output")) {
 		c[n_ctl - 1] = act; /* unit plugins: act is the last control */
 		if (kind == BAD && rng() % 2) {

@@ -82,6 +82,7 @@ make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kin
 	/* Out-of-range runs stay on exact data: clamped weights of 100 and slopes
 	 * of 100 make float rounding of continuous data visible. */
 	const bool exact = kind == DYADIC || kind == OUT_OF_RANGE;
+	const bool defaults = rng_next(r) % 3 == 0;
 	for (int k = 0; k < u->n_control_in; ++k) {
 		const char *sym = control_symbol(rp, u, k);
 		const ref_port *port = ref_port_at(rp, (int)u->control_in[k]);
@@ -98,8 +99,12 @@ make_config(config *c, const ref_plugin *rp, const host_unit *u, config_kind kin
 			v = exact ? rng_dyadic(r, 1.0 / 1024, 0.25, 1024)
 			          : rng_uniform(r, 0.0001, 0.25);
 		} else if (port->min <= -4 && port->max >= 4) {
-			/* weight-like: w, bias, v, a, c, k, matrix entries */
-			v = exact ? rng_dyadic(r, -4, 4, 8) : rng_uniform(r, -2, 2);
+			/* weight-like: w, bias, v, a, c, k, matrix entries; in one config in
+			 * three all at their defaults, as a host first loads a plugin (the
+			 * output gate's a = 1, c = 0 take a path of their own) */
+			v = defaults ? port->def
+			    : exact  ? rng_dyadic(r, -4, 4, 8)
+			             : rng_uniform(r, -2, 2);
 		} else if (port->integer) {
 			v = port->min +
 			    (double)(rng_next(r) % (uint64_t)(port->max - port->min + 1));
