@@ -15,9 +15,16 @@
 #ifdef QK_HAVE_FAUST
 #include "faust_peer.h"
 
-#define PEERS(X)       \
-	X(output_gate) \
-	X(output_gate_sigmoid) X(additive_output) X(neuron_linear) X(neuron_tanh) X(softmax)
+#define PEERS(X)                  \
+	X(output_gate)            \
+	X(output_gate_sigmoid)    \
+	X(additive_output)        \
+	X(neuron_linear)          \
+	X(neuron_tanh)            \
+	X(softmax)                \
+	X(synaptic_gate_tanh)     \
+	X(activation_gate_linear) \
+	X(additive_synapse_linear)
 #define DECLARE(n) extern const qkf_peer_entry qkf_##n##_peer, qkf_##n##_fast_peer;
 PEERS(DECLARE)
 #define ENTRY(n) &qkf_##n##_peer, &qkf_##n##_fast_peer,
