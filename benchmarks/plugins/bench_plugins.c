@@ -1047,11 +1047,15 @@ main(int argc, char **argv)
 
 	char cpu[128];
 	const char *clock_name = clock_id == CLOCK_MONOTONIC ? "wall clock" : "thread CPU time";
+	/* QUARKS_KERNELS picks the plugins' kernels (dsp/dispatch.c) and the Faust peers'
+	 * build (faust_peers.c) */
+	const char *kernels =
+	        getenv("QUARKS_KERNELS") ? getenv("QUARKS_KERNELS") : "the CPU's best";
 	if (md) {
 		printf("%s; %d interleaved repetitions of %llu frames per measurement, "
-		       "medians; %s; host FTZ|DAZ %s; %.0f s.\n\n",
+		       "medians; %s; host FTZ|DAZ %s; kernels: %s; %.0f s.\n\n",
 		       cpu_model(cpu, sizeof cpu), reps, (unsigned long long)samples, clock_name,
-		       ftz ? "set" : "not set", seconds);
+		       ftz ? "set" : "not set", kernels, seconds);
 	} else {
 		printf("quarks.lv2 plugin benchmark: %s\n"
 		       "%d interleaved repetitions, %llu frames per measurement, medians "

@@ -7,6 +7,7 @@
  * (QK_HAVE_FAUST); otherwise every peer reports itself skipped. */
 #include "faust_peers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,12 @@
 	X(synaptic_gate_tanh)     \
 	X(activation_gate_linear) \
 	X(additive_synapse_linear)
-#define DECLARE(n) extern const qkf_peer_entry qkf_##n##_peer, qkf_##n##_fast_peer;
+#define DECLARE(n)                                                                            \
+	extern const qkf_peer_entry qkf_##n##_peer, qkf_##n##_fast_peer, qkf_##n##_base_peer, \
+	        qkf_##n##_base_fast_peer;
 PEERS(DECLARE)
-#define ENTRY(n) &qkf_##n##_peer, &qkf_##n##_fast_peer,
+#define ENTRY(n) \
+	&qkf_##n##_peer, &qkf_##n##_fast_peer, &qkf_##n##_base_peer, &qkf_##n##_base_fast_peer,
 static const qkf_peer_entry *const entries[] = {PEERS(ENTRY)};
 
 typedef struct {
@@ -61,10 +65,17 @@ bool
 qk_faust_peer(const char *name, const LV2_Descriptor **desc, LV2_Handle *handle, int *n_in,
               int *n_out, const char **why)
 {
-	char full[64];
+	/* The build for the instruction set the plugins run: x86-64-v3 as the AVX2 kernels,
+	 * or baseline x86-64 (NAME_base, NAME_base_fast) when QUARKS_KERNELS picks the sse2
+	 * or plain C kernels (dsp/dispatch.c). */
+	const char *kernels = getenv("QUARKS_KERNELS");
+	const bool base = kernels && (!strcmp(kernels, "sse2") || !strcmp(kernels, "c"));
+	const size_t len = strlen(name);
+	const bool fast = len > 5 && !strcmp(name + len - 5, "_fast");
+	char full[96];
+	snprintf(full, sizeof full, "qkf_%.*s%s%s", (int)(fast ? len - 5 : len), name,
+	         base ? "_base" : "", fast ? "_fast" : "");
 	for (size_t k = 0; k < sizeof entries / sizeof entries[0]; ++k) {
-		strcpy(full, "qkf_");
-		strncat(full, name, sizeof full - 5);
 		if (strcmp(entries[k]->name, full)) {
 			continue;
 		}
