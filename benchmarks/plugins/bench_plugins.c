@@ -353,16 +353,24 @@ rnd(void)
 	return v != 0.0f ? v : 0.5f;
 }
 
+/* A port's buffer, 64-byte aligned as hosts' buffers usually are, at a place fixed by its
+ * slot (its order among the subject's buffers), not wherever the heap puts it. A load whose
+ * address matches an earlier store's in the low 12 bits waits for that store (4K aliasing),
+ * so where the buffers sit modulo 4096 decides how fast even `out = a*b` runs: the same
+ * floor code measured 0.048 to 0.097 ns a frame in runs that differed only in what the heap
+ * had handed out before. Each slot starts 192 bytes lower modulo 4096 than the one before,
+ * so the outputs, after the inputs, sit a little below them, where a frame's loads come
+ * before its store; 21 slots fit before the offsets repeat. */
 static float *
-new_buffer(void)
+new_buffer(int slot)
 {
-	/* 64-byte aligned, as hosts' buffers usually are (and AVX-512 likes) */
-	float *b = aligned_alloc(64, MAX_BLOCK * sizeof(float));
-	if (!b) {
+	const size_t page = 4096, offset = (page - 192u * (size_t)(slot % 21)) % page;
+	char *raw = aligned_alloc(page, MAX_BLOCK * sizeof(float) + page);
+	if (!raw) {
 		fprintf(stderr, "out of memory\n");
 		exit(2);
 	}
-	return b;
+	return (float *)(raw + offset); /* never freed: the subjects live as long as the run */
 }
 
 static void
@@ -519,12 +527,12 @@ setup(subject *s, const world_nodes *w, const LilvPlugins *plugins)
 	}
 	for (int k = 0; k < s->n_in; ++k) {
 		for (int d = 0; d < N_DATA; ++d) {
-			s->in[d][k] = new_buffer();
+			s->in[d][k] = new_buffer(N_DATA * k + d);
 			fill(s->in[d][k], d, s->gate_pm1 && k == 1);
 		}
 	}
 	for (int k = 0; k < s->n_out; ++k) {
-		s->out[k] = (s->in_place && k == 0) ? NULL : new_buffer();
+		s->out[k] = (s->in_place && k == 0) ? NULL : new_buffer(N_DATA * s->n_in + k);
 	}
 	if (s->instance) {
 		lilv_instance_activate(s->instance);
