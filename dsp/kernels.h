@@ -570,17 +570,17 @@ qk_gate_fn(int g, qk_v z)
  * between: the same bits as BODY (a zero's sign is lost in the last sane()). */
 #define PRODUCT(L) qk_st(o, i, rem, qk_v_sane(qk_v_mul(L(x, i, rem), L(k, i, rem))))
 #define STREAMS(F) F(x) F(k)
-#define LOOP(A)                                                                                \
-	QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, BODY(A, qk_lds), BODY(A, qk_ld), \
-	         BODY(A, qk_ldc))
-#define KERNEL                                                                         \
-	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);    \
-	if (g == QK_LINEAR && a == 1.0f && c == 0.0f) {                                \
-		QK_BLOCK(n, SETUP, STREAMS, in == out || gate == out, PRODUCT(qk_lds), \
-		         PRODUCT(qk_ld), PRODUCT(qk_ldc))                              \
-		return;                                                                \
-	}                                                                              \
-	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);                               \
+#define ALIASED (in == out || gate == out)
+#define LOOP(A) \
+	QK_BLOCK(n, SETUP, STREAMS, ALIASED, BODY(A, qk_lds), BODY(A, qk_ld), BODY(A, qk_ldc))
+#define KERNEL                                                                        \
+	const qk_stream_in x_ = qk_in(in, qk_k_zeros), k_ = qk_in(gate, qk_k_ones);   \
+	if (g == QK_LINEAR && a == 1.0f && c == 0.0f) {                               \
+		QK_BLOCK(n, SETUP, STREAMS, ALIASED, PRODUCT(qk_lds), PRODUCT(qk_ld), \
+		         PRODUCT(qk_ldc))                                             \
+		return;                                                               \
+	}                                                                             \
+	const qk_v va = qk_v_set1(a), vc = qk_v_set1(c);                              \
 	QK_PER_ACT(g, LOOP)
 QK_LONG_AND_SHORT(output_gate,
                   (float a, float c, qk_activation g, const float *in, const float *gate,
@@ -588,6 +588,7 @@ QK_LONG_AND_SHORT(output_gate,
                   (a, c, g, in, gate, out, n), KERNEL)
 #undef KERNEL
 #undef LOOP
+#undef ALIASED
 #undef STREAMS
 #undef PRODUCT
 #undef BODY

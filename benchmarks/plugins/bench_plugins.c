@@ -1068,14 +1068,14 @@ main(int argc, char **argv)
 		printf("quarks.lv2 plugin benchmark: %s\n"
 		       "%d interleaved repetitions, %llu frames per measurement, medians "
 		       "(%.0f s)\n"
-		       "LV2_PATH=%s; clock: %s; host FTZ|DAZ: %s\n"
+		       "LV2_PATH=%s; clock: %s; host FTZ|DAZ: %s; kernels: %s\n"
 		       "ns@N: ns per frame at block N; IQR: spread of the repetitions; "
 		       "x blop prod: time / blop Signal Product's at 512;\n"
 		       "denorm x: subnormal inputs / normal ones at 512; fixed: run(1) - one "
 		       "frame at 4096;\nicpt: intercept of the call time through blocks 64 "
 		       "and 512\n\n",
 		       cpu_model(cpu, sizeof cpu), reps, (unsigned long long)samples, seconds,
-		       getenv("LV2_PATH"), clock_name, ftz ? "set" : "not set");
+		       getenv("LV2_PATH"), clock_name, ftz ? "set" : "not set", kernels);
 	}
 	print_table(rows, md);
 	print_targets(rows, md);
